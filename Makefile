@@ -1,0 +1,63 @@
+# LLM Cost Ops: the PostgreSQL extension (PGXS) and the top-level targets.
+#
+#   make            build the extension and the cost-ops CLI
+#   make install    install the extension into PostgreSQL 15 and cost-ops into /usr/local/bin
+#   make demo       everything on a fresh machine: packages, build, install, real data, summary
+#   make test       every test: Catch2, pg_regress, CLI integration (what .ci/run runs)
+#   make bench      benchmark ratios (not a test)
+#   make deps       install the Debian packages the build needs
+
+PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+BUILD_DIR ?= build
+JOBS ?= 2
+
+.DEFAULT_GOAL := all
+
+ifneq ($(PGXS),)
+MODULE_big = llm_cost_ops
+OBJS = $(patsubst %.cpp,%.o,$(sort $(wildcard extension/core/*.cpp extension/pg/*.cpp)))
+MODULEDIR = extension
+DATA = extension/llm_cost_ops.control $(sort $(wildcard extension/sql/llm_cost_ops--*.sql))
+REGRESS = cost_type pricing_tables pricing_trigger copy_priced privileges
+REGRESS_OPTS = --outputdir=$(BUILD_DIR)/regress
+PG_CXXFLAGS = -std=c++17 -Wno-register -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
+SHLIB_LINK = -lstdc++
+EXTRA_CLEAN = $(BUILD_DIR)
+# The JIT bitcode of C++ files brings nothing here and needs a matching clang.
+override with_llvm = no
+include $(PGXS)
+else
+all install installcheck:
+	@echo "PostgreSQL 15 server development files are missing: run 'make deps' first" \
+	      "(make demo and make test install them on their own)." >&2
+	@exit 1
+endif
+
+.PHONY: cli install-cli deps demo test bench format
+
+all: cli
+
+cli:
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+install: install-cli
+
+install-cli: cli
+	install -D -m 755 $(BUILD_DIR)/cost-ops /usr/local/bin/cost-ops
+
+deps:
+	scripts/install-deps.sh
+
+demo:
+	scripts/demo.sh
+
+test:
+	scripts/test.sh
+
+bench:
+	scripts/bench.sh
+
+format:
+	clang-format -i $$(git ls-files '*.cpp' '*.hpp')

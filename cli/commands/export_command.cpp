@@ -1,0 +1,71 @@
+// cost-ops export: write usage records with exact costs to a file.
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+
+#include "../cli_error.hpp"
+#include "../db/copy_reader.hpp"
+#include "../record_filter.hpp"
+#include "../usage_columns.hpp"
+#include "commands.hpp"
+
+namespace costops::cli {
+
+void register_export_command(CLI::App& app, Context& ctx) {
+    auto* cmd = app.add_subcommand(
+        "export",
+        "Write usage records with their exact costs to a file (streamed: any size).\n"
+        "CSV columns: timestamp, provider, model, organization_id, total_tokens, prompt_tokens,\n"
+        "completion_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, project_id,\n"
+        "user_id, request_id, latency_ms, input_cost, output_cost, total_cost, pricing_id,\n"
+        "metadata. Costs are exact decimal strings; an empty cost means unpriced.\n"
+        "Example: cost-ops export --output migrated_costs.csv --format csv --range 2025-01-01..2025-01-31");
+    struct Options {
+        RecordFilter filter;
+        std::string output, format = "csv";
+    };
+    auto o = std::make_shared<Options>();
+    cmd->add_option("--output,-o", o->output, "file to write, - for standard output")->required();
+    cmd->add_option("--format", o->format, "csv, json (an array) or ndjson")
+        ->check(CLI::IsMember({"csv", "json", "ndjson"}));
+    cmd->add_option("--range", o->filter.range, kRangeHelp);
+    add_key_filter_options(*cmd, o->filter);
+    cmd->callback([&ctx, o] {
+        pqxx::connection& conn = ctx.connection();
+        std::string sql = usage_select(usage_record_columns()) + where_clause(o->filter, conn) +
+                          " ORDER BY u.\"timestamp\", u.id";
+        std::ofstream file;
+        std::string temp = o->output + ".partial";
+        if (o->output != "-") {
+            file.open(temp, std::ios::binary | std::ios::trunc);
+            if (!file) throw CliError("cannot write " + temp + ": " + std::strerror(errno));
+        }
+        std::ostream& out = o->output == "-" ? std::cout : file;
+        size_t count = 0;
+        try {
+            pqxx::work tx(conn);
+            auto sink = make_row_sink(parse_output_format(o->format), out);
+            sink->begin(usage_record_columns());
+            copy_query_rows(tx, sql, [&](const Row& row) {
+                sink->row(row);
+                ++count;
+            });
+            sink->end();
+        } catch (...) {
+            if (o->output != "-") std::remove(temp.c_str());
+            throw;
+        }
+        if (o->output != "-") {
+            file.close();
+            if (!file || std::rename(temp.c_str(), o->output.c_str()) != 0) {
+                std::remove(temp.c_str());
+                throw CliError("cannot write " + o->output + ": " + std::strerror(errno));
+            }
+            std::cout << "exported " << count << " records to " << o->output << "\n";
+        }
+    });
+}
+
+}  // namespace costops::cli

@@ -1,0 +1,177 @@
+// cost-ops pricing add|list|import: the effective-dated prices the database prices usage with.
+#include <fstream>
+#include <iostream>
+
+#include "../cli_error.hpp"
+#include "../db/copy_reader.hpp"
+#include "../pricing/price_store.hpp"
+#include "../timestamps.hpp"
+#include "commands.hpp"
+#include "price_rule.hpp"
+
+namespace costops::cli {
+
+namespace {
+
+// A price flag's value, checked exactly (USD per 1M tokens, at most 18 fractional digits).
+std::optional<std::string> price_flag(const std::string& flag, const std::string& value) {
+    if (value.empty()) return std::nullopt;
+    try {
+        return parse_price(value).to_string();
+    } catch (const DecimalError& e) {
+        throw CliError(flag + " '" + value + "': " + e.what());
+    }
+}
+
+// An --effective-date or --end-date as timestamptz text: a date is 00:00 UTC; an end date
+// names the last day the price applies, so it becomes the next day's midnight (exclusive).
+std::string date_flag(const std::string& flag, const std::string& value, bool end) {
+    ParsedTimestamp t;
+    std::string why;
+    if (!parse_timestamp(value, t, why)) throw CliError(flag + " '" + value + "': " + why);
+    return end && !t.has_time ? next_day_text(t) : timestamptz_text(t);
+}
+
+void register_add(CLI::App& pricing, Context& ctx) {
+    struct Options {
+        std::string provider, model, input, output, cached, write, effective, end;
+    };
+    auto o = std::make_shared<Options>();
+    auto* cmd = pricing.add_subcommand(
+        "add",
+        "Add a price, valid from --effective-date (00:00 UTC) through --end-date (that whole\n"
+        "day; omit for open-ended). A new open-ended price closes the model's current one.\n"
+        "Prices are USD per 1M tokens, exact.\n"
+        "Example: cost-ops pricing add --provider openai --model gpt-4 --input-price 30.0 \\\n"
+        "           --output-price 60.0 --effective-date 2023-03-14 --end-date 2024-04-08");
+    cmd->add_option("--provider", o->provider, "provider, e.g. openai")->required();
+    cmd->add_option("--model", o->model, "model as records name it, e.g. gpt-4o")->required();
+    cmd->add_option("--input-price", o->input, "USD per 1M prompt tokens")->required();
+    cmd->add_option("--output-price", o->output, "USD per 1M completion tokens")->required();
+    cmd->add_option("--cached-input-price", o->cached,
+                    "USD per 1M cache-read tokens (default: the input price)");
+    cmd->add_option("--cache-write-price", o->write,
+                    "USD per 1M cache-write tokens (default: the input price)");
+    cmd->add_option("--effective-date", o->effective, "first day (or instant) the price applies")
+        ->required();
+    cmd->add_option("--end-date", o->end, "last day the price applies (or an exclusive instant)");
+    cmd->callback([&ctx, o] {
+        ImportedPrice p;
+        p.provider = o->provider;
+        p.model = o->model;
+        p.input = price_flag("--input-price", o->input);
+        p.output = price_flag("--output-price", o->output);
+        p.cached_input = price_flag("--cached-input-price", o->cached);
+        p.cache_write = price_flag("--cache-write-price", o->write);
+        p.effective_date = date_flag("--effective-date", o->effective, false);
+        if (!o->end.empty()) p.end_date = date_flag("--end-date", o->end, true);
+        pqxx::work tx(ctx.connection());
+        AddedPrice added = add_price(tx, p, "manual");
+        tx.commit();
+        std::cout << "added price row " << added.id << ": " << p.provider << "/" << p.model
+                  << " input " << *p.input << ", output " << *p.output;
+        if (p.cached_input) std::cout << ", cached input " << *p.cached_input;
+        if (p.cache_write) std::cout << ", cache write " << *p.cache_write;
+        std::cout << " USD per 1M tokens, valid from " << p.effective_date << " "
+                  << (p.end_date ? "until " + *p.end_date + " (exclusive)" : "(open-ended)")
+                  << "\n";
+        for (long id : added.closed) {
+            std::cout << "closed price row " << id << " at " << p.effective_date << "\n";
+        }
+    });
+}
+
+void register_list(CLI::App& pricing, Context& ctx) {
+    struct Options {
+        std::string provider, model, at, source, output = "table";
+    };
+    auto o = std::make_shared<Options>();
+    auto* cmd = pricing.add_subcommand(
+        "list", "List prices (USD per 1M tokens); end_date is exclusive.\n"
+                "Example: cost-ops pricing list --provider openai --at 2024-04-08");
+    cmd->add_option("--provider", o->provider, "only this provider");
+    cmd->add_option("--model", o->model, "only this model");
+    cmd->add_option("--at", o->at, "only prices valid at this date or instant");
+    cmd->add_option("--source", o->source, "only rows from this source (manual, genai-prices, litellm)");
+    cmd->add_option("--output,-o", o->output, "table, json, ndjson or csv")
+        ->check(CLI::IsMember({"table", "json", "ndjson", "csv"}));
+    cmd->callback([&ctx, o] {
+        OutputFormat format = parse_output_format(o->output);
+        pqxx::connection& conn = ctx.connection();
+        std::vector<Column> columns = {
+            {"id", ColumnKind::Integer},           {"provider", ColumnKind::Text},
+            {"model", ColumnKind::Text},           {"effective_date", ColumnKind::Timestamp},
+            {"end_date", ColumnKind::Timestamp},   {"input_price", ColumnKind::Cost},
+            {"output_price", ColumnKind::Cost},    {"cached_input_price", ColumnKind::Cost},
+            {"cache_write_price", ColumnKind::Cost}, {"source", ColumnKind::Text}};
+        if (format != OutputFormat::Table) columns.push_back({"pricing_structure", ColumnKind::Json});
+        std::string sql = "SELECT ";
+        for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i].name;
+        sql += " FROM cost_ops.pricing_tables WHERE true";
+        if (!o->provider.empty()) sql += " AND provider = " + conn.quote(o->provider);
+        if (!o->model.empty()) sql += " AND model = " + conn.quote(o->model);
+        if (!o->source.empty()) sql += " AND source = " + conn.quote(o->source);
+        if (!o->at.empty()) {
+            std::string at = conn.quote(date_flag("--at", o->at, false));
+            sql += " AND effective_date <= " + at + "::timestamptz AND (end_date IS NULL OR " + at +
+                   "::timestamptz < end_date)";
+        }
+        sql += " ORDER BY provider, model, effective_date";
+        pqxx::work tx(conn);
+        auto sink = make_row_sink(format, std::cout);
+        sink->begin(columns);
+        copy_query_rows(tx, sql, [&](const Row& row) { sink->row(row); });
+        sink->end();
+    });
+}
+
+void register_import(CLI::App& pricing, Context& ctx) {
+    struct Options {
+        std::string format, file;
+        bool dry_run = false;
+    };
+    auto o = std::make_shared<Options>();
+    auto* cmd = pricing.add_subcommand(
+        "import",
+        "Import a price list, exact to the digit, in one transaction. Re-importing adds only\n"
+        "what changed; rows from another source (e.g. your manual prices) are never\n"
+        "overwritten, and what the import cannot price is listed.\n"
+        "Formats: genai-prices (pydantic/genai-prices data.json), litellm\n"
+        "(model_prices_and_context_window.json).\n"
+        "Example: cost-ops pricing import --format genai-prices data.json");
+    cmd->add_option("--format", o->format, "genai-prices or litellm")
+        ->required()
+        ->check(CLI::IsMember({"genai-prices", "litellm"}));
+    cmd->add_option("file", o->file, "the price file")->required();
+    cmd->add_flag("--dry-run", o->dry_run, "report what would change, write nothing");
+    cmd->callback([&ctx, o] {
+        std::ifstream in(o->file, std::ios::binary);
+        if (!in) throw CliError("cannot open " + o->file);
+        PriceImport list = o->format == "genai-prices" ? read_genai_prices(in, o->file)
+                                                       : read_litellm_prices(in, o->file);
+        pqxx::work tx(ctx.connection());
+        ImportOutcome outcome = import_prices(tx, list);
+        if (!o->dry_run) tx.commit();
+        for (const auto& s : list.skipped) {
+            std::cout << "skipped " << s.provider << "/" << s.model << ": " << s.reason << "\n";
+        }
+        for (const auto& k : outcome.kept) std::cout << "not imported " << k << "\n";
+        std::cout << (o->dry_run ? "dry run, nothing written: " : "") << list.source << " "
+                  << o->file << ": " << list.prices.size() << " price rows: " << outcome.added
+                  << " added, " << outcome.updated << " updated, " << outcome.unchanged
+                  << " unchanged, " << outcome.kept.size() << " not imported (overlap another "
+                  << "source's price); " << list.skipped.size() << " notes on skipped prices\n";
+    });
+}
+
+}  // namespace
+
+void register_pricing_command(CLI::App& app, Context& ctx) {
+    auto* cmd = app.add_subcommand("pricing", "Prices: add one, list them, import a price list.");
+    cmd->require_subcommand(1);
+    register_add(*cmd, ctx);
+    register_list(*cmd, ctx);
+    register_import(*cmd, ctx);
+}
+
+}  // namespace costops::cli

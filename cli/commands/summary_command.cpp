@@ -1,0 +1,167 @@
+// cost-ops summary: exact totals of requests, tokens and costs, grouped by keys.
+#include <iostream>
+#include <sstream>
+
+#include "../cli_error.hpp"
+#include "../output/row_sink.hpp"
+#include "../record_filter.hpp"
+#include "exact_json.hpp"
+#include "commands.hpp"
+
+namespace costops::cli {
+
+namespace {
+
+// A --group-by key: its output column and SQL expression.
+struct GroupKey {
+    std::string column, sql;
+};
+
+// The keys of a comma-separated --group-by list.
+std::vector<GroupKey> parse_group_by(const std::string& list) {
+    std::vector<GroupKey> keys;
+    std::stringstream in(list);
+    std::string name;
+    while (std::getline(in, name, ',')) {
+        if (name.empty()) continue;
+        const std::string utc = "(u.\"timestamp\" AT TIME ZONE 'UTC')";
+        if (name == "provider") keys.push_back({"provider", "u.provider"});
+        else if (name == "model") keys.push_back({"model", "u.model"});
+        else if (name == "organization") keys.push_back({"organization_id", "u.organization_id"});
+        else if (name == "project") keys.push_back({"project_id", "u.project_id"});
+        else if (name == "user") keys.push_back({"user_id", "u.user_id"});
+        else if (name == "day") keys.push_back({"day", "to_char(" + utc + ", 'YYYY-MM-DD')"});
+        else if (name == "month") keys.push_back({"month", "to_char(" + utc + ", 'YYYY-MM')"});
+        else if (name == "hour") keys.push_back({"hour", "to_char(" + utc + ", 'YYYY-MM-DD\"T\"HH24:00')"});
+        else {
+            throw CliError("unknown --group-by key '" + name +
+                           "': use provider, model, organization, project, user, day, month, hour");
+        }
+    }
+    return keys;
+}
+
+// The measure columns every summary row has.
+const std::vector<Column>& measure_columns() {
+    static const std::vector<Column> columns = {
+        {"requests", ColumnKind::Integer},      {"priced", ColumnKind::Integer},
+        {"unpriced", ColumnKind::Integer},      {"prompt_tokens", ColumnKind::Integer},
+        {"completion_tokens", ColumnKind::Integer}, {"cached_tokens", ColumnKind::Integer},
+        {"total_tokens", ColumnKind::Integer},  {"input_cost", ColumnKind::Cost},
+        {"output_cost", ColumnKind::Cost},      {"total_cost", ColumnKind::Cost}};
+    return columns;
+}
+
+// One SQL statement: the groups and, through GROUPING SETS, the grand total (last row).
+std::string summary_sql(const std::vector<GroupKey>& keys, const std::string& where) {
+    std::string key_list, order;
+    for (size_t i = 0; i < keys.size(); ++i) {
+        key_list += (i ? ", " : "") + keys[i].sql;
+        bool time_key = keys[i].column == "day" || keys[i].column == "month" || keys[i].column == "hour";
+        if (time_key) order += keys[i].sql + ", ";
+    }
+    std::string sql = "SELECT ";
+    for (const auto& k : keys) sql += k.sql + ", ";
+    sql +=
+        "count(*), count(u.total_cost), count(*) - count(u.total_cost), "
+        "coalesce(sum(u.prompt_tokens), 0), coalesce(sum(u.completion_tokens), 0), "
+        "coalesce(sum(u.cached_tokens), 0), coalesce(sum(u.total_tokens), 0), "
+        "cost_ops.sum(u.input_cost), cost_ops.sum(u.output_cost), cost_ops.sum(u.total_cost)";
+    sql += keys.empty() ? ", 1" : ", GROUPING(" + key_list + ")";
+    sql += " FROM cost_ops.usage_records AS u" + where;
+    if (!keys.empty()) {
+        sql += " GROUP BY GROUPING SETS ((" + key_list + "), ())";
+        sql += " ORDER BY GROUPING(" + key_list + "), " + order +
+               "cost_ops.sum(u.total_cost) DESC NULLS LAST, " + key_list;
+    }
+    return sql;
+}
+
+// Prints the summary in `format`: the total is a last "TOTAL" row (table, csv) or its own
+// member (json).
+void print_summary(OutputFormat format, const std::vector<Column>& columns,
+                   const std::vector<Row>& groups, const Row& total, const std::string& range,
+                   const std::vector<GroupKey>& keys) {
+    size_t nkeys = keys.size();
+    if (format == OutputFormat::Json || format == OutputFormat::Ndjson) {
+        std::vector<Column> measures(columns.begin() + static_cast<long>(nkeys), columns.end());
+        Row total_measures(total.begin() + static_cast<long>(nkeys), total.end());
+        Json group_by = Json::array();
+        for (const auto& k : keys) group_by.push_back(k.column);
+        std::cout << "{\"range\":" << Json(range.empty() ? "all" : range).dump()
+                  << ",\"group_by\":" << group_by.dump() << ",\"groups\":[";
+        for (size_t i = 0; i < groups.size(); ++i) {
+            std::cout << (i ? ",\n  " : "\n  ") << json_object(columns, groups[i]);
+        }
+        std::cout << (groups.empty() ? "]" : "\n]") << ",\"total\":"
+                  << json_object(measures, total_measures) << "}\n";
+        return;
+    }
+    auto sink = make_row_sink(format, std::cout);
+    sink->begin(columns);
+    for (const auto& row : groups) sink->row(row);
+    Row labelled = total;
+    if (nkeys > 0) labelled[0] = std::string("TOTAL");
+    sink->row(labelled);
+    sink->end();
+}
+
+}  // namespace
+
+void register_summary_command(CLI::App& app, Context& ctx) {
+    auto* cmd = app.add_subcommand(
+        "summary",
+        "Exact totals of requests, tokens and costs, grouped (UTC days).\n"
+        "Unpriced records (no price valid at their time) are counted apart: their cost is\n"
+        "unknown, not zero.\n"
+        "Examples:\n"
+        "  cost-ops summary --period last-30-days\n"
+        "  cost-ops summary --group-by day,model --output csv");
+    struct Options {
+        RecordFilter filter;
+        std::string group_by = "provider,model", output = "table";
+    };
+    auto o = std::make_shared<Options>();
+    cmd->add_option("--period,--range", o->filter.range, kRangeHelp);
+    cmd->add_option("--group-by", o->group_by,
+                    "comma-separated: provider, model, organization, project, user, day, month, "
+                    "hour (default provider,model; \"\" for the total only)");
+    add_key_filter_options(*cmd, o->filter);
+    cmd->add_option("--output,-o", o->output, "table, json or csv")
+        ->check(CLI::IsMember({"table", "json", "csv"}));
+    cmd->callback([&ctx, o] {
+        std::vector<GroupKey> keys = parse_group_by(o->group_by);
+        OutputFormat format = parse_output_format(o->output);
+        pqxx::connection& conn = ctx.connection();
+        pqxx::work tx(conn);
+        pqxx::result r = tx.exec(summary_sql(keys, where_clause(o->filter, conn)));
+        std::vector<Column> columns;
+        for (const auto& k : keys) columns.push_back({k.column, ColumnKind::Text});
+        for (const auto& m : measure_columns()) columns.push_back(m);
+        std::vector<Row> groups;
+        Row total;
+        for (const auto& db_row : r) {
+            Row row;
+            for (size_t i = 0; i < columns.size(); ++i) {
+                row.push_back(db_row[static_cast<int>(i)].is_null()
+                                  ? Cell()
+                                  : Cell(db_row[static_cast<int>(i)].c_str()));
+            }
+            bool is_total = db_row[static_cast<int>(columns.size())].as<long>() != 0;
+            if (is_total) {
+                total = std::move(row);
+            } else {
+                groups.push_back(std::move(row));
+            }
+        }
+        print_summary(format, columns, groups, total, o->filter.range, keys);
+        if (format == OutputFormat::Table && !total.empty() && total[keys.size() + 2] &&
+            *total[keys.size() + 2] != "0") {
+            std::cout << *total[keys.size() + 2]
+                      << " unpriced records are not in the costs (no price was valid at their "
+                         "time); list them with 'cost-ops query --unpriced'\n";
+        }
+    });
+}
+
+}  // namespace costops::cli

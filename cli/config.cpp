@@ -1,0 +1,43 @@
+#include "config.hpp"
+
+#include <filesystem>
+
+#include <toml++/toml.h>
+
+#include "cli_error.hpp"
+
+namespace costops::cli {
+
+Config load_config(const std::string& path, bool required) {
+    Config config;
+    if (!std::filesystem::exists(path)) {
+        if (required) throw CliError("config file " + path + " does not exist");
+        return config;
+    }
+    toml::table table;
+    try {
+        table = toml::parse_file(path);
+    } catch (const toml::parse_error& e) {
+        throw CliError("config file " + path + ", line " +
+                       std::to_string(e.source().begin.line) + ": " +
+                       std::string(e.description()));
+    }
+    config.path = path;
+    if (auto url = table["database"]["url"]) {
+        if (!url.is_string()) throw CliError("config file " + path + ": [database] url must be a string");
+        config.database_url = url.value<std::string>();
+    }
+    if (table["database_url"]) {
+        throw CliError("config file " + path +
+                       ": 'database_url' is the 0.x format; write it as [database] url = \"...\"");
+    }
+    if (auto batch = table["ingest"]["batch_size"]) {
+        if (!batch.is_integer() || *batch.value<long>() <= 0) {
+            throw CliError("config file " + path + ": [ingest] batch_size must be a positive integer");
+        }
+        config.ingest_batch_size = batch.value<long>();
+    }
+    return config;
+}
+
+}  // namespace costops::cli

@@ -1,0 +1,32 @@
+#include "connection.hpp"
+
+#include "../cli_error.hpp"
+#include "local_instance.hpp"
+
+namespace costops::cli {
+
+std::unique_ptr<pqxx::connection> connect_database(const DatabaseTarget& target) {
+    std::string url = target.local ? LocalInstance().ensure_running() : target.url;
+    try {
+        auto conn = std::make_unique<pqxx::connection>(url);
+        pqxx::nontransaction setup(*conn);
+        setup.exec("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'");
+        return conn;
+    } catch (const pqxx::broken_connection& e) {
+        std::string reason = e.what();
+        while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' ')) reason.pop_back();
+        throw CliError("cannot connect to " + redact_url(url) + " (from " + target.source +
+                       "): " + reason);
+    }
+}
+
+void require_extension(pqxx::connection& conn) {
+    pqxx::nontransaction tx(conn);
+    auto r = tx.exec("SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'llm_cost_ops'");
+    if (r.empty()) {
+        throw CliError("the llm_cost_ops extension is not installed in database " +
+                       std::string(conn.dbname()) + ": run 'cost-ops init' first");
+    }
+}
+
+}  // namespace costops::cli

@@ -1,0 +1,42 @@
+// Sends rows to a table with COPY ... FROM STDIN (text format), in batches: one COPY statement
+// per batch, all inside the caller's transaction.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <pqxx/pqxx>
+
+#include "../output/row_sink.hpp"
+
+namespace costops::cli {
+
+// A COPY statement failed; `line` is the 1-based row of the batch the server named, or 0.
+class CopyFailed : public std::runtime_error {
+public:
+    CopyFailed(const std::string& message, size_t line)
+        : std::runtime_error(message), line(line) {}
+    size_t line;
+};
+
+class CopyWriter {
+public:
+    CopyWriter(pqxx::dbtransaction& tx, std::string table, std::vector<std::string> columns);
+
+    // Appends one row (cells in column order) to the pending batch.
+    void add(const Row& row);
+    size_t pending() const { return pending_rows_; }
+    // Sends the pending batch as one COPY statement; throws CopyFailed.
+    void flush();
+
+private:
+    pqxx::dbtransaction& tx_;
+    std::string copy_sql_;
+    std::string buffer_;
+    size_t pending_rows_ = 0;
+};
+
+// Escapes text for a field of COPY's text format.
+void append_copy_text(std::string& out, const std::string& text);
+
+}  // namespace costops::cli

@@ -1,0 +1,16 @@
+// Server errors as the one line the CLI prints.
+#pragma once
+
+#include <string>
+
+#include <pqxx/pqxx>
+
+namespace costops::cli {
+
+// The first line of a message, without the "ERROR:  " prefix libpq adds.
+std::string first_line(const std::string& message);
+
+// "message (detail) hint", from the server's multi-line error text.
+std::string describe_sql_error(const pqxx::sql_error& error);
+
+}  // namespace costops::cli

@@ -1,0 +1,70 @@
+// cost-ops: set-up, pricing, ingestion, queries and exports for LLM Cost Ops.
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <pqxx/pqxx>
+
+#include "cli_error.hpp"
+#include "commands/commands.hpp"
+#include "db/database_errors.hpp"
+
+using namespace costops::cli;
+
+int main(int argc, char** argv) {
+    CLI::App app{"cost-ops " COST_OPS_VERSION
+                 ": track what your organization spends on LLM APIs, priced exactly inside "
+                 "PostgreSQL by the llm_cost_ops extension.\n\n"
+                 "The database is --database-url, else $DATABASE__URL, else [database] url in "
+                 "the config file, else a local instance under $COST_OPS_HOME that cost-ops "
+                 "starts on demand.\n\n"
+                 "Start with:  cost-ops init   then   cost-ops pricing import --format "
+                 "genai-prices FILE   then   cost-ops ingest --file usage.csv",
+                 "cost-ops"};
+    app.set_version_flag("--version", "cost-ops " COST_OPS_VERSION " (llm_cost_ops extension 1.0)");
+    app.fallthrough();
+
+    Context ctx;
+    app.add_option("--database-url", ctx.options.database_url,
+                   "PostgreSQL URL, e.g. postgresql://user@host:5432/costops "
+                   "(default: $DATABASE__URL)");
+    app.add_option_function<std::string>(
+        "--config",
+        [&](const std::string& path) {
+            ctx.options.config_file = path;
+            ctx.options.config_given = true;
+        },
+        "TOML config file (default ./cost-ops.toml)");
+
+    register_init_command(app, ctx);
+    register_migrate_command(app, ctx);
+    register_local_command(app, ctx);
+    register_pricing_command(app, ctx);
+    register_ingest_command(app, ctx);
+    register_query_command(app, ctx);
+    register_summary_command(app, ctx);
+    register_export_command(app, ctx);
+
+    try {
+        app.parse(argc, argv);
+        if (app.get_subcommands().empty()) {
+            std::cerr << app.help() << "\ncost-ops: error: give a command, e.g. cost-ops init\n";
+            return 2;
+        }
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    } catch (const CliError& e) {
+        std::cerr << "cost-ops: error: " << e.what() << "\n";
+        return e.exit_code();
+    } catch (const pqxx::sql_error& e) {
+        std::cerr << "cost-ops: error: " << describe_sql_error(e) << "\n";
+        return 1;
+    } catch (const pqxx::broken_connection& e) {
+        std::cerr << "cost-ops: error: lost the database connection: " << first_line(e.what())
+                  << "\n";
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "cost-ops: error: " << first_line(e.what()) << "\n";
+        return 1;
+    }
+    return 0;
+}

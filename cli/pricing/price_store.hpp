@@ -1,0 +1,34 @@
+// Writing price rows to cost_ops.pricing_tables: one manual price, or a whole imported list
+// synchronized with what an earlier import of the same source wrote.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <pqxx/pqxx>
+
+#include "../importers/price_import.hpp"
+
+namespace costops::cli {
+
+// The outcome of adding one price.
+struct AddedPrice {
+    long id = 0;
+    std::vector<long> closed;  // open-ended rows this price closed
+};
+
+// Inserts `price` (source "manual"); an overlap with an existing price is a CliError naming
+// the row it overlaps.
+AddedPrice add_price(pqxx::dbtransaction& tx, const ImportedPrice& price, const std::string& source);
+
+// What an import did.
+struct ImportOutcome {
+    size_t added = 0, updated = 0, unchanged = 0;
+    std::vector<std::string> kept;  // rows not written because another source's price overlaps
+};
+
+// Adds new rows, corrects rows this source wrote before, leaves identical rows, and never
+// overwrites another source's price (those conflicts are listed in `kept`).
+ImportOutcome import_prices(pqxx::dbtransaction& tx, const PriceImport& list);
+
+}  // namespace costops::cli

@@ -1,0 +1,103 @@
+// CSV input (RFC 4180): the header row names the columns, in any order; quoted fields may hold
+// commas, quotes and line breaks. An empty field is a missing value.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "../cli_error.hpp"
+#include "record_reader.hpp"
+
+namespace costops::cli {
+
+namespace {
+
+// Reads one CSV row (which may span lines inside quotes). Returns false at end of input.
+// `lines` counts the line breaks consumed; `error` is set for an unterminated quote.
+bool read_csv_row(std::istream& in, std::vector<std::string>& fields, size_t& lines,
+                  std::string& error) {
+    fields.clear();
+    std::string field;
+    bool quoted = false, any = false, after_quote = false;
+    std::streambuf* buf = in.rdbuf();
+    for (int c = buf->sbumpc(); c != std::char_traits<char>::eof(); c = buf->sbumpc()) {
+        any = true;
+        char ch = static_cast<char>(c);
+        if (quoted) {
+            if (ch == '"') {
+                if (buf->sgetc() == '"') {
+                    field += '"';
+                    buf->sbumpc();
+                } else {
+                    quoted = false;
+                    after_quote = true;
+                }
+            } else {
+                if (ch == '\n') ++lines;
+                field += ch;
+            }
+            continue;
+        }
+        if (ch == ',') {
+            fields.push_back(std::move(field));
+            field.clear();
+            after_quote = false;
+        } else if (ch == '\n') {
+            ++lines;
+            if (!field.empty() && field.back() == '\r' && !after_quote) field.pop_back();
+            fields.push_back(std::move(field));
+            return true;
+        } else if (ch == '"' && field.empty() && !after_quote) {
+            quoted = true;
+        } else if (ch == '\r' && after_quote) {
+            // CRLF after a closing quote
+        } else {
+            field += ch;
+        }
+    }
+    if (!any) return false;
+    if (quoted) error = "unterminated quoted field";
+    if (!field.empty() && field.back() == '\r' && !after_quote) field.pop_back();
+    fields.push_back(std::move(field));
+    return true;
+}
+
+}  // namespace
+
+void read_csv_records(std::istream& in, const std::string& file, const RecordCallback& on_record) {
+    std::vector<std::string> header, fields;
+    size_t lines = 0, record = 0;
+    std::string error;
+    if (!read_csv_row(in, header, lines, error) || !error.empty()) {
+        throw CliError(file + ":1: expected a CSV header row naming the columns");
+    }
+    if (!header.empty() && header[0].rfind("\xEF\xBB\xBF", 0) == 0) header[0].erase(0, 3);
+    for (size_t i = 0; i < header.size(); ++i) {
+        std::string& name = header[i];
+        size_t a = name.find_first_not_of(" \t"), b = name.find_last_not_of(" \t");
+        name = a == std::string::npos ? "" : name.substr(a, b - a + 1);
+        if (name.empty()) {
+            throw CliError(file + ":1: column " + std::to_string(i + 1) + " of the header has no name");
+        }
+        if (std::find(header.begin(), header.begin() + static_cast<long>(i), name) !=
+            header.begin() + static_cast<long>(i)) {
+            throw CliError(file + ":1: column '" + name + "' appears twice in the header");
+        }
+    }
+    while (true) {
+        size_t start_line = lines + 1;
+        error.clear();
+        if (!read_csv_row(in, fields, lines, error)) break;
+        if (fields.size() == 1 && fields[0].empty()) continue;  // blank line
+        SourceRecord r{Json::object(), {file, start_line, ++record}, error};
+        if (r.error.empty() && fields.size() != header.size()) {
+            r.error = "the row has " + std::to_string(fields.size()) + " fields, the header has " +
+                      std::to_string(header.size());
+        }
+        for (size_t i = 0; i < fields.size() && i < header.size(); ++i) {
+            r.fields[header[i]] = fields[i].empty() ? Json(nullptr) : Json(std::move(fields[i]));
+        }
+        on_record(std::move(r));
+    }
+}
+
+}  // namespace costops::cli

@@ -1,0 +1,50 @@
+// JSON input: an array of record objects (streamed element by element) or a single object;
+// NDJSON input: one object per line.
+#include <string>
+
+#include "../cli_error.hpp"
+#include "record_reader.hpp"
+
+namespace costops::cli {
+
+namespace {
+
+// The message for an element that is not an object.
+std::string not_an_object(const Json& value) {
+    return std::string("expected a JSON object, found ") + (value.is_array() ? "an array" : "a scalar");
+}
+
+}  // namespace
+
+void read_json_records(std::istream& in, const std::string& file, const RecordCallback& on_record) {
+    try {
+        read_json_stream(in, [&](Json&& value, size_t index, size_t line) {
+            SourceRecord record{std::move(value), {file, line, index == 0 ? 1 : index}, {}};
+            if (!record.fields.is_object()) record.error = not_an_object(record.fields);
+            on_record(std::move(record));
+        });
+    } catch (const JsonSyntaxError& e) {
+        throw CliError(file + ":" + std::to_string(e.line()) + ": invalid JSON: " + e.what());
+    }
+}
+
+void read_ndjson_records(std::istream& in, const std::string& file,
+                         const RecordCallback& on_record) {
+    std::string text;
+    size_t line = 0, record = 0;
+    while (std::getline(in, text)) {
+        ++line;
+        if (!text.empty() && text.back() == '\r') text.pop_back();
+        if (text.find_first_not_of(" \t") == std::string::npos) continue;
+        SourceRecord r{Json::object(), {file, line, ++record}, {}};
+        try {
+            r.fields = parse_json_exact(text);
+            if (!r.fields.is_object()) r.error = not_an_object(r.fields);
+        } catch (const JsonSyntaxError& e) {
+            r.error = std::string("invalid JSON: ") + e.what();
+        }
+        on_record(std::move(r));
+    }
+}
+
+}  // namespace costops::cli

@@ -1,0 +1,49 @@
+// Streaming readers of usage files: every format becomes a sequence of JSON objects (field
+// name -> value) with the place in the file each came from.
+#pragma once
+
+#include <functional>
+#include <istream>
+#include <string>
+
+#include "exact_json.hpp"
+
+namespace costops::cli {
+
+enum class InputFormat { Csv, Json, Ndjson };
+
+// Where a record came from, for messages: "usage.csv:12".
+struct SourcePlace {
+    std::string file;  // as the user named it; "-" is standard input
+    size_t line = 0;   // 1-based line where the record starts
+    size_t record = 0; // 1-based record number
+};
+
+// One input record: a JSON object whose values are strings (CSV) or JSON values.
+struct SourceRecord {
+    Json fields;
+    SourcePlace place;
+    std::string error;  // non-empty when the record could not be read (e.g. CSV column count)
+};
+
+using RecordCallback = std::function<void(SourceRecord&&)>;
+
+// Parses "csv", "json" or "ndjson"/"jsonl"; throws CliError naming the choices.
+InputFormat parse_input_format(const std::string& name);
+
+// The format of `file` from its extension, else from its first non-blank byte ('[' JSON,
+// '{' NDJSON, anything else CSV). Peeks without consuming.
+InputFormat detect_input_format(const std::string& file, std::istream& in);
+
+// Reads every record of `in` and hands it to `on_record`. A syntax error that makes the rest
+// unreadable throws CliError naming the file and line.
+void read_records(std::istream& in, InputFormat format, const std::string& file,
+                  const RecordCallback& on_record);
+
+// The readers behind read_records, one per format.
+void read_csv_records(std::istream& in, const std::string& file, const RecordCallback& on_record);
+void read_json_records(std::istream& in, const std::string& file, const RecordCallback& on_record);
+void read_ndjson_records(std::istream& in, const std::string& file,
+                         const RecordCallback& on_record);
+
+}  // namespace costops::cli

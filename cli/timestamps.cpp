@@ -1,0 +1,119 @@
+#include "timestamps.hpp"
+
+#include <cctype>
+#include <cstdio>
+
+namespace costops::cli {
+
+namespace {
+
+// Reads exactly n digits at text[pos]; false when they are not all digits.
+bool read_digits(std::string_view text, size_t& pos, size_t n, int& value) {
+    if (pos + n > text.size()) return false;
+    value = 0;
+    for (size_t i = 0; i < n; ++i) {
+        char c = text[pos + i];
+        if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+        value = value * 10 + (c - '0');
+    }
+    pos += n;
+    return true;
+}
+
+bool is_leap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+
+int days_in_month(int year, int month) {
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return month == 2 && is_leap(year) ? 29 : days[month - 1];
+}
+
+// Parses the zone suffix starting at pos into out.zone; false when malformed.
+bool read_zone(std::string_view text, size_t pos, ParsedTimestamp& out) {
+    if (pos == text.size()) return true;
+    if (text.substr(pos) == "Z" || text.substr(pos) == "z") {
+        out.zone = "Z";
+        return true;
+    }
+    if (text[pos] != '+' && text[pos] != '-') return false;
+    char sign = text[pos++];
+    int hh, mm = 0;
+    if (!read_digits(text, pos, 2, hh)) return false;
+    if (pos < text.size() && text[pos] == ':') ++pos;
+    if (pos < text.size() && !read_digits(text, pos, 2, mm)) return false;
+    if (pos != text.size() || hh > 15 || mm > 59) return false;
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "%c%02d:%02d", sign, hh, mm);
+    out.zone = buf;
+    return true;
+}
+
+}  // namespace
+
+bool parse_timestamp(std::string_view text, ParsedTimestamp& out, std::string& error) {
+    out = ParsedTimestamp{};
+    error = "expected a timestamp like 2025-01-15T10:00:00Z or a date like 2025-01-15";
+    size_t pos = 0;
+    if (!read_digits(text, pos, 4, out.year) || pos >= text.size() || text[pos++] != '-' ||
+        !read_digits(text, pos, 2, out.month) || pos >= text.size() || text[pos++] != '-' ||
+        !read_digits(text, pos, 2, out.day)) {
+        return false;
+    }
+    if (out.month < 1 || out.month > 12 || out.day < 1 ||
+        out.day > days_in_month(out.year, out.month)) {
+        error = "no such date";
+        return false;
+    }
+    if (pos < text.size() && (text[pos] == 'T' || text[pos] == 't' || text[pos] == ' ')) {
+        ++pos;
+        out.has_time = true;
+        if (!read_digits(text, pos, 2, out.hour) || pos >= text.size() || text[pos++] != ':' ||
+            !read_digits(text, pos, 2, out.minute)) {
+            return false;
+        }
+        if (pos < text.size() && text[pos] == ':') {
+            ++pos;
+            if (!read_digits(text, pos, 2, out.second)) return false;
+            if (pos < text.size() && (text[pos] == '.' || text[pos] == ',')) {
+                ++pos;
+                while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) {
+                    out.fraction += text[pos++];
+                }
+                if (out.fraction.empty()) return false;
+            }
+        }
+        if (out.hour > 23 || out.minute > 59 || out.second > 59) {
+            error = "no such time of day";
+            return false;
+        }
+    }
+    if (!read_zone(text, pos, out)) return false;
+    return true;
+}
+
+std::string timestamptz_text(const ParsedTimestamp& t) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", t.year, t.month, t.day, t.hour,
+                  t.minute, t.second);
+    std::string out = buf;
+    if (!t.fraction.empty()) out += "." + t.fraction;
+    out += t.zone.empty() || t.zone == "Z" ? "+00:00" : t.zone;
+    return out;
+}
+
+std::string next_day_text(const ParsedTimestamp& t) {
+    ParsedTimestamp next = t;
+    next.has_time = false;
+    next.hour = next.minute = next.second = 0;
+    next.fraction.clear();
+    next.zone.clear();
+    if (++next.day > days_in_month(next.year, next.month)) {
+        next.day = 1;
+        if (++next.month > 12) {
+            next.month = 1;
+            ++next.year;
+        }
+    }
+    return timestamptz_text(next);
+}
+
+}  // namespace costops::cli

@@ -1,0 +1,79 @@
+#include "price_rule.hpp"
+
+#include <stdexcept>
+
+namespace costops {
+
+namespace {
+
+// 10^6: prices are per million tokens.
+constexpr int64_t kTokensPerPriceUnit = 1000000;
+
+// count * price_per_million / 1e6, exact because prices have at most 18 fractional digits.
+Decimal tokens_times_price(int64_t count, Decimal price_per_million) {
+    return Decimal::from_raw(checked_mul(price_per_million.raw() / kTokensPerPriceUnit, count));
+}
+
+// The rates that apply to a request with `prompt_tokens`: base, overridden per token kind by
+// the highest tier whose threshold the request exceeds.
+Rates rates_for(const PriceVariant& variant, int64_t prompt_tokens) {
+    Rates rates = variant.rates;
+    for (const ContextTier& tier : variant.tiers) {
+        if (prompt_tokens <= tier.above_prompt_tokens) break;
+        if (tier.rates.input) rates.input = tier.rates.input;
+        if (tier.rates.output) rates.output = tier.rates.output;
+        if (tier.rates.cached_input) rates.cached_input = tier.rates.cached_input;
+        if (tier.rates.cache_write) rates.cache_write = tier.rates.cache_write;
+    }
+    return rates;
+}
+
+// Whether a microsecond-of-day falls in [from, to), where to < from wraps past midnight.
+bool in_window(const TimeOfDayPrice& w, int64_t usec_of_day) {
+    if (w.from_usec <= w.to_usec) return usec_of_day >= w.from_usec && usec_of_day < w.to_usec;
+    return usec_of_day >= w.from_usec || usec_of_day < w.to_usec;
+}
+
+// Adds count * rate to `sum`; false when tokens are used but no rate is known.
+bool add_term(Decimal& sum, int64_t count, const std::optional<Decimal>& rate) {
+    if (count == 0) return true;
+    if (!rate) return false;
+    sum = sum + tokens_times_price(count, *rate);
+    return true;
+}
+
+}  // namespace
+
+Decimal parse_price(std::string_view text) {
+    Decimal price = Decimal::parse(text, kPriceFractionDigits);
+    if (price < Decimal()) throw DecimalError(DecimalErrorKind::OutOfRange, "price is negative");
+    return price;
+}
+
+std::optional<RecordCost> compute_cost(const PriceRule& rule, const UsageCounts& usage,
+                                       int64_t usec_of_day) {
+    const PriceVariant* variant = &rule.base;
+    for (const TimeOfDayPrice& window : rule.time_of_day) {
+        if (in_window(window, usec_of_day)) {
+            variant = &window.variant;
+            break;
+        }
+    }
+    Rates rates = rates_for(*variant, usage.prompt_tokens);
+    // A missing cache price falls back to the input price (domain page, "Prices").
+    const std::optional<Decimal>& cached = rates.cached_input ? rates.cached_input : rates.input;
+    const std::optional<Decimal>& write = rates.cache_write ? rates.cache_write : rates.input;
+
+    int64_t uncached = usage.prompt_tokens - usage.cached_tokens - usage.cache_write_tokens;
+    RecordCost cost;
+    if (!add_term(cost.input_cost, uncached, rates.input) ||
+        !add_term(cost.input_cost, usage.cached_tokens, cached) ||
+        !add_term(cost.input_cost, usage.cache_write_tokens, write) ||
+        !add_term(cost.output_cost, usage.completion_tokens, rates.output)) {
+        return std::nullopt;
+    }
+    cost.total_cost = cost.input_cost + cost.output_cost + rule.request_fee;
+    return cost;
+}
+
+}  // namespace costops

@@ -1,0 +1,31 @@
+// The token counts of one normalized usage record and the invariants they must satisfy.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace costops {
+
+// Token counts as the domain page defines them: prompt_tokens includes every cache read and
+// write; completion_tokens includes reasoning.
+struct UsageCounts {
+    int64_t prompt_tokens = 0;
+    int64_t completion_tokens = 0;
+    int64_t cached_tokens = 0;
+    int64_t cache_write_tokens = 0;
+    int64_t reasoning_tokens = 0;
+};
+
+// A broken invariant: which field, and a whole sentence (naming the field) saying why.
+struct UsageViolation {
+    std::string field;
+    std::string reason;
+};
+
+// Checks the invariants of the domain page (non-negative counts, parts within their wholes,
+// total_tokens equal to prompt + completion when given); nullopt when the counts are sound.
+std::optional<UsageViolation> check_usage(const UsageCounts& counts,
+                                          std::optional<int64_t> total_tokens);
+
+}  // namespace costops

@@ -1,0 +1,164 @@
+// cost_ops.price_usage_record(): the BEFORE INSERT OR UPDATE row trigger that prices every
+// usage row from the backend-local price book, with no SQL query per row.
+#include <string>
+#include <string_view>
+
+#include "../core/usage.hpp"
+#include "cost_datum.hpp"
+#include "guard.hpp"
+#include "pricing_cache.hpp"
+
+using costops::pg::pg_guard;
+using costops::pg::SqlError;
+
+namespace {
+
+// Attribute numbers (0-based) of the columns the trigger reads and writes, resolved once per
+// statement and kept in the trigger's fn_extra, with reusable deform buffers.
+struct UsageColumns {
+    int timestamp, provider, model;
+    int prompt, completion, total, cached, cache_write, reasoning;
+    int input_cost, output_cost, total_cost, pricing_id;
+    int natts;
+    Datum* values;
+    bool* nulls;
+};
+
+// The attribute index of `name`, which must have type `type`; errors naming what is wrong.
+int require_column(Relation rel, const char* name, Oid type) {
+    TupleDesc desc = RelationGetDescr(rel);
+    int attnum = SPI_fnumber(desc, name);
+    if (attnum <= 0 || TupleDescAttr(desc, attnum - 1)->atttypid != type) {
+        ereport(ERROR,
+                (errcode(ERRCODE_INVALID_TABLE_DEFINITION),
+                 errmsg("table \"%s\" cannot be priced by cost_ops.price_usage_record()",
+                        RelationGetRelationName(rel)),
+                 errdetail("The trigger needs a column \"%s\" of type %s.", name,
+                           format_type_be(type))));
+    }
+    return attnum - 1;
+}
+
+// Resolves the column map of `rel` in the trigger's per-statement memory.
+UsageColumns* usage_columns(FunctionCallInfo fcinfo, Relation rel) {
+    if (fcinfo->flinfo->fn_extra != nullptr) {
+        return static_cast<UsageColumns*>(fcinfo->flinfo->fn_extra);
+    }
+    Oid nsp = get_namespace_oid("cost_ops", false);
+    Oid cost_type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("cost"),
+                                    ObjectIdGetDatum(nsp));
+    auto* c = static_cast<UsageColumns*>(
+        MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(UsageColumns)));
+    c->timestamp = require_column(rel, "timestamp", TIMESTAMPTZOID);
+    c->provider = require_column(rel, "provider", TEXTOID);
+    c->model = require_column(rel, "model", TEXTOID);
+    c->prompt = require_column(rel, "prompt_tokens", INT8OID);
+    c->completion = require_column(rel, "completion_tokens", INT8OID);
+    c->total = require_column(rel, "total_tokens", INT8OID);
+    c->cached = require_column(rel, "cached_tokens", INT8OID);
+    c->cache_write = require_column(rel, "cache_write_tokens", INT8OID);
+    c->reasoning = require_column(rel, "reasoning_tokens", INT8OID);
+    c->input_cost = require_column(rel, "input_cost", cost_type);
+    c->output_cost = require_column(rel, "output_cost", cost_type);
+    c->total_cost = require_column(rel, "total_cost", cost_type);
+    c->pricing_id = require_column(rel, "pricing_id", INT8OID);
+    c->natts = RelationGetDescr(rel)->natts;
+    c->values = static_cast<Datum*>(
+        MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(Datum) * c->natts));
+    c->nulls =
+        static_cast<bool*>(MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(bool) * c->natts));
+    fcinfo->flinfo->fn_extra = c;
+    return c;
+}
+
+// The TriggerData of a call, after checking the trigger is declared the way it works.
+TriggerData* row_trigger_data(FunctionCallInfo fcinfo) {
+    if (!CALLED_AS_TRIGGER(fcinfo)) {
+        ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+                        errmsg("cost_ops.price_usage_record() was not called by a trigger")));
+    }
+    auto* td = reinterpret_cast<TriggerData*>(fcinfo->context);
+    if (!TRIGGER_FIRED_BEFORE(td->tg_event) || !TRIGGER_FIRED_FOR_ROW(td->tg_event) ||
+        TRIGGER_FIRED_BY_DELETE(td->tg_event)) {
+        ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+                        errmsg("cost_ops.price_usage_record() must be a BEFORE INSERT OR "
+                               "UPDATE trigger FOR EACH ROW")));
+    }
+    return td;
+}
+
+// A text datum as a string_view; detoasts first (may palloc, so call before C++ objects).
+std::string_view text_view(Datum datum) {
+    text* t = reinterpret_cast<text*>(PG_DETOAST_DATUM_PACKED(datum));
+    return std::string_view(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+}
+
+// Throws the SqlError of a record that breaks an invariant of the domain page.
+void check_invariants(const costops::UsageCounts& counts, const std::optional<int64_t>& total) {
+    if (auto violation = costops::check_usage(counts, total)) {
+        throw SqlError(ERRCODE_CHECK_VIOLATION, "invalid usage record: " + violation->reason,
+                       {}, "Token counts follow the normalized record of the domain rules: "
+                           "prompt_tokens includes cached and cache-write tokens, "
+                           "completion_tokens includes reasoning tokens.");
+    }
+}
+
+// Microseconds after 00:00 UTC of a timestamptz.
+int64_t usec_of_day(TimestampTz ts) { return ((ts % USECS_PER_DAY) + USECS_PER_DAY) % USECS_PER_DAY; }
+
+}  // namespace
+
+SQL_FUNCTION(cost_ops_price_usage_record) {
+    return pg_guard([&] {
+        TriggerData* td = row_trigger_data(fcinfo);
+        HeapTuple tuple = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple
+                                                                : td->tg_trigtuple;
+        Relation rel = td->tg_relation;
+        UsageColumns* c = usage_columns(fcinfo, rel);
+        TupleDesc desc = RelationGetDescr(rel);
+        heap_deform_tuple(tuple, desc, c->values, c->nulls);
+
+        c->nulls[c->input_cost] = c->nulls[c->output_cost] = c->nulls[c->total_cost] = true;
+        c->nulls[c->pricing_id] = true;
+        // NULL keys or counts cannot be priced; the table's NOT NULL constraints report them.
+        const int required[] = {c->timestamp, c->provider,    c->model,    c->prompt,
+                                c->completion, c->cached, c->cache_write, c->reasoning};
+        bool complete = true;
+        for (int attr : required) complete = complete && !c->nulls[attr];
+
+        if (complete) {
+            costops::UsageCounts counts{
+                DatumGetInt64(c->values[c->prompt]), DatumGetInt64(c->values[c->completion]),
+                DatumGetInt64(c->values[c->cached]), DatumGetInt64(c->values[c->cache_write]),
+                DatumGetInt64(c->values[c->reasoning])};
+            std::optional<int64_t> total;
+            if (!c->nulls[c->total]) total = DatumGetInt64(c->values[c->total]);
+            check_invariants(counts, total);
+            if (!total) {
+                c->values[c->total] = Int64GetDatum(counts.prompt_tokens + counts.completion_tokens);
+                c->nulls[c->total] = false;
+            }
+            std::string_view provider = text_view(c->values[c->provider]);
+            std::string_view model = text_view(c->values[c->model]);
+            TimestampTz at = DatumGetTimestampTz(c->values[c->timestamp]);
+            const costops::PriceBook& book = costops::pg::current_price_book();
+            bool priced = false;
+            if (const costops::PriceRule* rule = book.find(provider, model, at)) {
+                if (auto cost = costops::compute_cost(*rule, counts, usec_of_day(at))) {
+                    c->values[c->input_cost] = costops::pg::cost_datum(cost->input_cost.raw());
+                    c->values[c->output_cost] = costops::pg::cost_datum(cost->output_cost.raw());
+                    c->values[c->total_cost] = costops::pg::cost_datum(cost->total_cost.raw());
+                    c->values[c->pricing_id] = Int64GetDatum(rule->price_id);
+                    c->nulls[c->input_cost] = c->nulls[c->output_cost] = false;
+                    c->nulls[c->total_cost] = c->nulls[c->pricing_id] = false;
+                    priced = true;
+                }
+            }
+            costops::pg::count_priced_row(priced);
+        }
+        HeapTuple priced = heap_form_tuple(desc, c->values, c->nulls);
+        priced->t_self = tuple->t_self;
+        priced->t_tableOid = tuple->t_tableOid;
+        return PointerGetDatum(priced);
+    });
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# make test: every test from a clean clone. Installs what is missing, builds and installs,
+# starts a private PostgreSQL server (as the postgres user when root), runs pg_regress,
+# the Catch2 unit tests and the CLI integration tests, stops the server, and ends with the
+# test runners' own summary lines.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+
+scripts/install-deps.sh || exit 1
+make -s -j2 >/dev/null || { echo "test: build failed" >&2; make -j1; exit 1; }
+make -s install >/dev/null || { echo "test: install failed" >&2; exit 1; }
+
+work=$(mktemp -d /tmp/cost-ops-test.XXXXXX)
+chmod 755 "$work"  # the server runs as postgres and must reach its data directory
+port=${COST_OPS_TEST_PORT:-54330}
+cleanup() {
+    scripts/pg-server.sh destroy "$work/pg" >/dev/null 2>&1
+    rm -rf "$work"
+}
+trap cleanup EXIT
+read -r host port < <(scripts/pg-server.sh start "$work/pg" "$port") || exit 1
+export PGHOST=$host PGPORT=$port PGUSER=postgres
+export COST_OPS_TEST_PGHOST=$host COST_OPS_TEST_PGPORT=$port
+echo "test: private server on socket $host port $port"
+
+mkdir -p build/regress
+make -s installcheck PGHOST="$host" PGPORT="$port" PGUSER=postgres 2>&1 | tee "$work/regress.log"
+regress_status=${PIPESTATUS[0]}
+if [ "$regress_status" != 0 ] && [ -f build/regress/regression.diffs ]; then
+    cat build/regress/regression.diffs
+fi
+
+(cd build && ctest --output-on-failure --timeout 1800) 2>&1 | tee "$work/ctest.log"
+ctest_status=${PIPESTATUS[0]}
+
+echo
+echo "==================== test summary ===================="
+grep -E "tests (passed|failed)|of [0-9]+ tests (failed|passed)|All [0-9]+ tests passed" "$work/regress.log" \
+    || echo "pg_regress: no summary line (did it run?)"
+grep -E "tests passed, [0-9]+ tests failed out of [0-9]+|Total Test time" "$work/ctest.log" \
+    || echo "ctest: no summary line (did it run?)"
+[ "$regress_status" = 0 ] && [ "$ctest_status" = 0 ]
