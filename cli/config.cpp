@@ -18,13 +18,13 @@ Config load_config(const std::string& path, bool required) {
     try {
         table = toml::parse_file(path);
     } catch (const toml::parse_error& e) {
-        throw CliError("config file " + path + ", line " +
-                       std::to_string(e.source().begin.line) + ": " +
-                       std::string(e.description()));
+        throw CliError("config file " + path + ", line " + std::to_string(e.source().begin.line) +
+                       ": " + std::string(e.description()));
     }
     config.path = path;
     if (auto url = table["database"]["url"]) {
-        if (!url.is_string()) throw CliError("config file " + path + ": [database] url must be a string");
+        if (!url.is_string())
+            throw CliError("config file " + path + ": [database] url must be a string");
         config.database_url = url.value<std::string>();
     }
     if (table["database_url"]) {
@@ -33,7 +33,8 @@ Config load_config(const std::string& path, bool required) {
     }
     if (auto batch = table["ingest"]["batch_size"]) {
         if (!batch.is_integer() || *batch.value<long>() <= 0) {
-            throw CliError("config file " + path + ": [ingest] batch_size must be a positive integer");
+            throw CliError("config file " + path +
+                           ": [ingest] batch_size must be a positive integer");
         }
         config.ingest_batch_size = batch.value<long>();
     }

@@ -7,7 +7,7 @@
 namespace costops::cli {
 
 struct Config {
-    std::string path;                  // the file read, empty when none
+    std::string path;                         // the file read, empty when none
     std::optional<std::string> database_url;  // [database] url
     std::optional<long> ingest_batch_size;    // [ingest] batch_size
 };

@@ -19,7 +19,7 @@ struct GlobalOptions {
 };
 
 class Context {
-public:
+  public:
     GlobalOptions options;
 
     const Config& config();
@@ -27,7 +27,7 @@ public:
     // The connection, opened on first use; requires the extension unless `allow_missing`.
     pqxx::connection& connection(bool allow_missing_extension = false);
 
-private:
+  private:
     std::unique_ptr<Config> config_;
     std::unique_ptr<pqxx::connection> connection_;
 };

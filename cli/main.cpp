@@ -53,10 +53,10 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         return app.exit(e);
     } catch (const CliError& e) {
-        std::cerr << "cost-ops: error: " << e.what() << "\n";
+        std::cerr << "cost-ops: error: " << one_line(e.what()) << "\n";
         return e.exit_code();
     } catch (const pqxx::sql_error& e) {
-        std::cerr << "cost-ops: error: " << describe_sql_error(e) << "\n";
+        std::cerr << "cost-ops: error: " << one_line(describe_sql_error(e)) << "\n";
         return 1;
     } catch (const pqxx::broken_connection& e) {
         std::cerr << "cost-ops: error: lost the database connection: " << first_line(e.what())

@@ -20,7 +20,9 @@ bool read_digits(std::string_view text, size_t& pos, size_t n, int& value) {
     return true;
 }
 
-bool is_leap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+bool is_leap(int year) {
+    return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
 
 int days_in_month(int year, int month) {
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -38,8 +40,10 @@ bool read_zone(std::string_view text, size_t pos, ParsedTimestamp& out) {
     char sign = text[pos++];
     int hh, mm = 0;
     if (!read_digits(text, pos, 2, hh)) return false;
-    if (pos < text.size() && text[pos] == ':') ++pos;
-    if (pos < text.size() && !read_digits(text, pos, 2, mm)) return false;
+    bool colon = pos < text.size() && text[pos] == ':';
+    if (colon) ++pos;
+    // After a colon the minutes are required: "+05:" is not a zone.
+    if ((colon || pos < text.size()) && !read_digits(text, pos, 2, mm)) return false;
     if (pos != text.size() || hh > 15 || mm > 59) return false;
     char buf[8];
     std::snprintf(buf, sizeof buf, "%c%02d:%02d", sign, hh, mm);

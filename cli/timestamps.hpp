@@ -11,7 +11,7 @@ struct ParsedTimestamp {
     int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
     std::string fraction;  // digits after the decimal point of the seconds, may be empty
     bool has_time = false;
-    std::string zone;      // "Z", "+05:30"...; empty when none was given (UTC is assumed)
+    std::string zone;  // "Z", "+05:30"...; empty when none was given (UTC is assumed)
 };
 
 // Parses "YYYY-MM-DD", then optionally "[T ]HH:MM[:SS[.fraction]]" and a zone "Z", "±HH",

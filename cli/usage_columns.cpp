@@ -3,27 +3,39 @@
 namespace costops::cli {
 
 const std::vector<Column>& usage_record_columns() {
-    static const std::vector<Column> columns = {
-        {"timestamp", ColumnKind::Timestamp},     {"provider", ColumnKind::Text},
-        {"model", ColumnKind::Text},              {"organization_id", ColumnKind::Text},
-        {"total_tokens", ColumnKind::Integer},    {"prompt_tokens", ColumnKind::Integer},
-        {"completion_tokens", ColumnKind::Integer}, {"cached_tokens", ColumnKind::Integer},
-        {"cache_write_tokens", ColumnKind::Integer}, {"reasoning_tokens", ColumnKind::Integer},
-        {"project_id", ColumnKind::Text},         {"user_id", ColumnKind::Text},
-        {"request_id", ColumnKind::Text},         {"latency_ms", ColumnKind::Integer},
-        {"input_cost", ColumnKind::Cost},         {"output_cost", ColumnKind::Cost},
-        {"total_cost", ColumnKind::Cost},         {"pricing_id", ColumnKind::Integer},
-        {"metadata", ColumnKind::Json}};
+    static const std::vector<Column> columns = {{"timestamp", ColumnKind::Timestamp},
+                                                {"provider", ColumnKind::Text},
+                                                {"model", ColumnKind::Text},
+                                                {"organization_id", ColumnKind::Text},
+                                                {"total_tokens", ColumnKind::Integer},
+                                                {"prompt_tokens", ColumnKind::Integer},
+                                                {"completion_tokens", ColumnKind::Integer},
+                                                {"cached_tokens", ColumnKind::Integer},
+                                                {"cache_write_tokens", ColumnKind::Integer},
+                                                {"reasoning_tokens", ColumnKind::Integer},
+                                                {"project_id", ColumnKind::Text},
+                                                {"user_id", ColumnKind::Text},
+                                                {"request_id", ColumnKind::Text},
+                                                {"latency_ms", ColumnKind::Integer},
+                                                {"input_cost", ColumnKind::Cost},
+                                                {"output_cost", ColumnKind::Cost},
+                                                {"total_cost", ColumnKind::Cost},
+                                                {"pricing_id", ColumnKind::Integer},
+                                                {"metadata", ColumnKind::Json}};
     return columns;
 }
 
 const std::vector<Column>& usage_table_columns() {
-    static const std::vector<Column> columns = {
-        {"timestamp", ColumnKind::Timestamp},     {"provider", ColumnKind::Text},
-        {"model", ColumnKind::Text},              {"organization_id", ColumnKind::Text},
-        {"project_id", ColumnKind::Text},         {"user_id", ColumnKind::Text},
-        {"prompt_tokens", ColumnKind::Integer},   {"completion_tokens", ColumnKind::Integer},
-        {"cached_tokens", ColumnKind::Integer},   {"total_cost", ColumnKind::Cost}};
+    static const std::vector<Column> columns = {{"timestamp", ColumnKind::Timestamp},
+                                                {"provider", ColumnKind::Text},
+                                                {"model", ColumnKind::Text},
+                                                {"organization_id", ColumnKind::Text},
+                                                {"project_id", ColumnKind::Text},
+                                                {"user_id", ColumnKind::Text},
+                                                {"prompt_tokens", ColumnKind::Integer},
+                                                {"completion_tokens", ColumnKind::Integer},
+                                                {"cached_tokens", ColumnKind::Integer},
+                                                {"total_cost", ColumnKind::Cost}};
     return columns;
 }
 

@@ -12,6 +12,7 @@ VALUES ('openai', 'gpt-4o', 2.5, 10);
 CREATE ROLE regress_cost_writer;
 CREATE ROLE regress_cost_nobody;
 GRANT INSERT ON cost_ops.usage_records TO regress_cost_writer;
+CREATE SCHEMA regress_nobody_schema AUTHORIZATION regress_cost_nobody;
 
 SET ROLE regress_cost_writer;
 -- The price cache loads as the pricing table's owner: the writer's rows are priced.
@@ -37,6 +38,13 @@ SELECT loaded FROM cost_ops.pricing_cache_status();
 INSERT INTO cost_ops.usage_records ("timestamp", provider, model, organization_id, prompt_tokens, completion_tokens)
 VALUES ('2025-01-01', 'openai', 'gpt-4o', 'org-1', 1, 1);
 SELECT count(*) FROM cost_ops.usage_records;
+-- ... nor price a table of its own with the extension's trigger (it would read prices).
+CREATE TABLE regress_nobody_schema.my_usage ("timestamp" timestamptz, provider text, model text,
+    prompt_tokens bigint, completion_tokens bigint, total_tokens bigint, cached_tokens bigint,
+    cache_write_tokens bigint, reasoning_tokens bigint, input_cost cost_ops.cost,
+    output_cost cost_ops.cost, total_cost cost_ops.cost, pricing_id bigint);
+CREATE TRIGGER price BEFORE INSERT ON regress_nobody_schema.my_usage
+    FOR EACH ROW EXECUTE FUNCTION cost_ops.price_usage_record();
 RESET ROLE;
 
 SELECT organization_id, prompt_tokens, total_cost FROM cost_ops.usage_records ORDER BY prompt_tokens;
@@ -46,6 +54,7 @@ SELECT nspname, nspacl FROM pg_namespace WHERE nspname = 'cost_ops';
 SELECT c.relname, c.relacl FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
  WHERE n.nspname = 'cost_ops' AND c.relkind = 'r' ORDER BY c.relname;
 
+DROP SCHEMA regress_nobody_schema CASCADE;
 DROP OWNED BY regress_cost_writer;
 DROP ROLE regress_cost_writer;
 DROP ROLE regress_cost_nobody;

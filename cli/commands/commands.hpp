@@ -7,6 +7,10 @@
 
 namespace costops::cli {
 
+// Adds a subcommand whose help text's first line is the summary shown in command lists and
+// whose remaining lines (details, examples) are shown by its own --help.
+CLI::App* add_command(CLI::App& parent, const std::string& name, const std::string& help);
+
 void register_init_command(CLI::App& app, Context& ctx);
 void register_migrate_command(CLI::App& app, Context& ctx);
 void register_local_command(CLI::App& app, Context& ctx);

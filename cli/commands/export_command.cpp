@@ -14,14 +14,15 @@
 namespace costops::cli {
 
 void register_export_command(CLI::App& app, Context& ctx) {
-    auto* cmd = app.add_subcommand(
-        "export",
+    auto* cmd = add_command(
+        app, "export",
         "Write usage records with their exact costs to a file (streamed: any size).\n"
         "CSV columns: timestamp, provider, model, organization_id, total_tokens, prompt_tokens,\n"
         "completion_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, project_id,\n"
         "user_id, request_id, latency_ms, input_cost, output_cost, total_cost, pricing_id,\n"
         "metadata. Costs are exact decimal strings; an empty cost means unpriced.\n"
-        "Example: cost-ops export --output migrated_costs.csv --format csv --range 2025-01-01..2025-01-31");
+        "Example: cost-ops export --output migrated_costs.csv --format csv --range "
+        "2025-01-01..2025-01-31");
     struct Options {
         RecordFilter filter;
         std::string output, format = "csv";

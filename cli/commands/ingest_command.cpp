@@ -55,8 +55,8 @@ void report(const IngestOptions& options, const IngestResult& r) {
 }  // namespace
 
 void register_ingest_command(CLI::App& app, Context& ctx) {
-    auto* cmd = app.add_subcommand(
-        "ingest",
+    auto* cmd = add_command(
+        app, "ingest",
         "Load usage records; the database prices each one as it lands.\n"
         "Formats: CSV with a header row (columns in any order), a JSON array of records, or\n"
         "NDJSON (one record per line). Fields: timestamp, provider, model (a string or\n"
@@ -74,7 +74,8 @@ void register_ingest_command(CLI::App& app, Context& ctx) {
     auto on_error = std::make_shared<std::string>("abort");
     auto batch = std::make_shared<long>(0);
     cmd->add_option("--file,-f", options->file, "file to read, - for standard input")->required();
-    cmd->add_option("--format", *format, "csv, json or ndjson (default: from the file name or content)")
+    cmd->add_option("--format", *format,
+                    "csv, json or ndjson (default: from the file name or content)")
         ->check(CLI::IsMember({"csv", "json", "ndjson", "jsonl"}));
     cmd->add_option("--batch-size", *batch,
                     "records per COPY statement (default 5000, or [ingest] batch_size)")

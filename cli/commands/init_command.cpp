@@ -7,17 +7,17 @@
 namespace costops::cli {
 
 void register_init_command(CLI::App& app, Context& ctx) {
-    auto* cmd = app.add_subcommand(
-        "init",
-        "Install the llm_cost_ops extension (schema cost_ops) in the database.\n"
-        "Needs a role that may CREATE EXTENSION; installs btree_gist too if missing.\n"
-        "Example: cost-ops init --database-url postgresql://admin@db/costops");
+    auto* cmd =
+        add_command(app, "init",
+                    "Install the llm_cost_ops extension (schema cost_ops) in the database.\n"
+                    "Needs a role that may CREATE EXTENSION; installs btree_gist too if missing.\n"
+                    "Example: cost-ops init --database-url postgresql://admin@db/costops");
     cmd->callback([&ctx] {
         pqxx::connection& conn = ctx.connection(true);
         ExtensionVersions before = read_extension_versions(conn);
         if (before.installed) {
-            std::cout << "llm_cost_ops " << *before.installed << " is already installed in database "
-                      << conn.dbname();
+            std::cout << "llm_cost_ops " << *before.installed
+                      << " is already installed in database " << conn.dbname();
             if (before.available && *before.available != *before.installed) {
                 std::cout << "; version " << *before.available
                           << " is available: run 'cost-ops migrate run'";

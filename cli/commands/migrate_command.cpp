@@ -7,21 +7,22 @@
 namespace costops::cli {
 
 void register_migrate_command(CLI::App& app, Context& ctx) {
-    auto* cmd = app.add_subcommand(
-        "migrate",
+    auto* cmd = add_command(
+        app, "migrate",
         "Database migrations: the extension's installed version against the available one.");
     cmd->require_subcommand(1);
 
-    auto* run = cmd->add_subcommand(
-        "run", "Install the extension, or ALTER EXTENSION llm_cost_ops UPDATE to the newest "
-               "installed version (one transaction).");
+    auto* run =
+        add_command(*cmd, "run",
+                    "Install the extension, or ALTER EXTENSION llm_cost_ops UPDATE to the newest "
+                    "installed version (one transaction).");
     run->callback([&ctx] {
         pqxx::connection& conn = ctx.connection(true);
         ExtensionVersions before = read_extension_versions(conn);
         if (!before.installed) {
             install_extension(conn);
-            std::cout << "installed llm_cost_ops " << read_extension_versions(conn).installed.value_or("?")
-                      << "\n";
+            std::cout << "installed llm_cost_ops "
+                      << read_extension_versions(conn).installed.value_or("?") << "\n";
             return;
         }
         if (before.available == before.installed) {
@@ -33,7 +34,7 @@ void register_migrate_command(CLI::App& app, Context& ctx) {
                   << read_extension_versions(conn).installed.value_or("?") << "\n";
     });
 
-    auto* status = cmd->add_subcommand("status", "Show installed and available versions.");
+    auto* status = add_command(*cmd, "status", "Show installed and available versions.");
     status->callback([&ctx] {
         pqxx::connection& conn = ctx.connection(true);
         ExtensionVersions v = read_extension_versions(conn);

@@ -37,8 +37,8 @@ void register_add(CLI::App& pricing, Context& ctx) {
         std::string provider, model, input, output, cached, write, effective, end;
     };
     auto o = std::make_shared<Options>();
-    auto* cmd = pricing.add_subcommand(
-        "add",
+    auto* cmd = add_command(
+        pricing, "add",
         "Add a price, valid from --effective-date (00:00 UTC) through --end-date (that whole\n"
         "day; omit for open-ended). A new open-ended price closes the model's current one.\n"
         "Prices are USD per 1M tokens, exact.\n"
@@ -86,25 +86,31 @@ void register_list(CLI::App& pricing, Context& ctx) {
         std::string provider, model, at, source, output = "table";
     };
     auto o = std::make_shared<Options>();
-    auto* cmd = pricing.add_subcommand(
-        "list", "List prices (USD per 1M tokens); end_date is exclusive.\n"
-                "Example: cost-ops pricing list --provider openai --at 2024-04-08");
+    auto* cmd = add_command(pricing, "list",
+                            "List prices (USD per 1M tokens); end_date is exclusive.\n"
+                            "Example: cost-ops pricing list --provider openai --at 2024-04-08");
     cmd->add_option("--provider", o->provider, "only this provider");
     cmd->add_option("--model", o->model, "only this model");
     cmd->add_option("--at", o->at, "only prices valid at this date or instant");
-    cmd->add_option("--source", o->source, "only rows from this source (manual, genai-prices, litellm)");
+    cmd->add_option("--source", o->source,
+                    "only rows from this source (manual, genai-prices, litellm)");
     cmd->add_option("--output,-o", o->output, "table, json, ndjson or csv")
         ->check(CLI::IsMember({"table", "json", "ndjson", "csv"}));
     cmd->callback([&ctx, o] {
         OutputFormat format = parse_output_format(o->output);
         pqxx::connection& conn = ctx.connection();
-        std::vector<Column> columns = {
-            {"id", ColumnKind::Integer},           {"provider", ColumnKind::Text},
-            {"model", ColumnKind::Text},           {"effective_date", ColumnKind::Timestamp},
-            {"end_date", ColumnKind::Timestamp},   {"input_price", ColumnKind::Cost},
-            {"output_price", ColumnKind::Cost},    {"cached_input_price", ColumnKind::Cost},
-            {"cache_write_price", ColumnKind::Cost}, {"source", ColumnKind::Text}};
-        if (format != OutputFormat::Table) columns.push_back({"pricing_structure", ColumnKind::Json});
+        std::vector<Column> columns = {{"id", ColumnKind::Integer},
+                                       {"provider", ColumnKind::Text},
+                                       {"model", ColumnKind::Text},
+                                       {"effective_date", ColumnKind::Timestamp},
+                                       {"end_date", ColumnKind::Timestamp},
+                                       {"input_price", ColumnKind::Cost},
+                                       {"output_price", ColumnKind::Cost},
+                                       {"cached_input_price", ColumnKind::Cost},
+                                       {"cache_write_price", ColumnKind::Cost},
+                                       {"source", ColumnKind::Text}};
+        if (format != OutputFormat::Table)
+            columns.push_back({"pricing_structure", ColumnKind::Json});
         std::string sql = "SELECT ";
         for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i].name;
         sql += " FROM cost_ops.pricing_tables WHERE true";
@@ -131,8 +137,8 @@ void register_import(CLI::App& pricing, Context& ctx) {
         bool dry_run = false;
     };
     auto o = std::make_shared<Options>();
-    auto* cmd = pricing.add_subcommand(
-        "import",
+    auto* cmd = add_command(
+        pricing, "import",
         "Import a price list, exact to the digit, in one transaction. Re-importing adds only\n"
         "what changed; rows from another source (e.g. your manual prices) are never\n"
         "overwritten, and what the import cannot price is listed.\n"
@@ -167,7 +173,7 @@ void register_import(CLI::App& pricing, Context& ctx) {
 }  // namespace
 
 void register_pricing_command(CLI::App& app, Context& ctx) {
-    auto* cmd = app.add_subcommand("pricing", "Prices: add one, list them, import a price list.");
+    auto* cmd = add_command(app, "pricing", "Prices: add one, list them, import a price list.");
     cmd->require_subcommand(1);
     register_add(*cmd, ctx);
     register_list(*cmd, ctx);

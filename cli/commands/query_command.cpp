@@ -9,8 +9,8 @@
 namespace costops::cli {
 
 void register_query_command(CLI::App& app, Context& ctx) {
-    auto* cmd = app.add_subcommand(
-        "query",
+    auto* cmd = add_command(
+        app, "query",
         "Print usage records, oldest first, with their exact costs (NULL cost = unpriced).\n"
         "Examples:\n"
         "  cost-ops query --range last-7-days --output table\n"

@@ -25,14 +25,22 @@ std::vector<GroupKey> parse_group_by(const std::string& list) {
     while (std::getline(in, name, ',')) {
         if (name.empty()) continue;
         const std::string utc = "(u.\"timestamp\" AT TIME ZONE 'UTC')";
-        if (name == "provider") keys.push_back({"provider", "u.provider"});
-        else if (name == "model") keys.push_back({"model", "u.model"});
-        else if (name == "organization") keys.push_back({"organization_id", "u.organization_id"});
-        else if (name == "project") keys.push_back({"project_id", "u.project_id"});
-        else if (name == "user") keys.push_back({"user_id", "u.user_id"});
-        else if (name == "day") keys.push_back({"day", "to_char(" + utc + ", 'YYYY-MM-DD')"});
-        else if (name == "month") keys.push_back({"month", "to_char(" + utc + ", 'YYYY-MM')"});
-        else if (name == "hour") keys.push_back({"hour", "to_char(" + utc + ", 'YYYY-MM-DD\"T\"HH24:00')"});
+        if (name == "provider")
+            keys.push_back({"provider", "u.provider"});
+        else if (name == "model")
+            keys.push_back({"model", "u.model"});
+        else if (name == "organization")
+            keys.push_back({"organization_id", "u.organization_id"});
+        else if (name == "project")
+            keys.push_back({"project_id", "u.project_id"});
+        else if (name == "user")
+            keys.push_back({"user_id", "u.user_id"});
+        else if (name == "day")
+            keys.push_back({"day", "to_char(" + utc + ", 'YYYY-MM-DD')"});
+        else if (name == "month")
+            keys.push_back({"month", "to_char(" + utc + ", 'YYYY-MM')"});
+        else if (name == "hour")
+            keys.push_back({"hour", "to_char(" + utc + ", 'YYYY-MM-DD\"T\"HH24:00')"});
         else {
             throw CliError("unknown --group-by key '" + name +
                            "': use provider, model, organization, project, user, day, month, hour");
@@ -44,11 +52,11 @@ std::vector<GroupKey> parse_group_by(const std::string& list) {
 // The measure columns every summary row has.
 const std::vector<Column>& measure_columns() {
     static const std::vector<Column> columns = {
-        {"requests", ColumnKind::Integer},      {"priced", ColumnKind::Integer},
-        {"unpriced", ColumnKind::Integer},      {"prompt_tokens", ColumnKind::Integer},
+        {"requests", ColumnKind::Integer},          {"priced", ColumnKind::Integer},
+        {"unpriced", ColumnKind::Integer},          {"prompt_tokens", ColumnKind::Integer},
         {"completion_tokens", ColumnKind::Integer}, {"cached_tokens", ColumnKind::Integer},
-        {"total_tokens", ColumnKind::Integer},  {"input_cost", ColumnKind::Cost},
-        {"output_cost", ColumnKind::Cost},      {"total_cost", ColumnKind::Cost}};
+        {"total_tokens", ColumnKind::Integer},      {"input_cost", ColumnKind::Cost},
+        {"output_cost", ColumnKind::Cost},          {"total_cost", ColumnKind::Cost}};
     return columns;
 }
 
@@ -57,7 +65,8 @@ std::string summary_sql(const std::vector<GroupKey>& keys, const std::string& wh
     std::string key_list, order;
     for (size_t i = 0; i < keys.size(); ++i) {
         key_list += (i ? ", " : "") + keys[i].sql;
-        bool time_key = keys[i].column == "day" || keys[i].column == "month" || keys[i].column == "hour";
+        bool time_key =
+            keys[i].column == "day" || keys[i].column == "month" || keys[i].column == "hour";
         if (time_key) order += keys[i].sql + ", ";
     }
     std::string sql = "SELECT ";
@@ -93,8 +102,8 @@ void print_summary(OutputFormat format, const std::vector<Column>& columns,
         for (size_t i = 0; i < groups.size(); ++i) {
             std::cout << (i ? ",\n  " : "\n  ") << json_object(columns, groups[i]);
         }
-        std::cout << (groups.empty() ? "]" : "\n]") << ",\"total\":"
-                  << json_object(measures, total_measures) << "}\n";
+        std::cout << (groups.empty() ? "]" : "\n]")
+                  << ",\"total\":" << json_object(measures, total_measures) << "}\n";
         return;
     }
     auto sink = make_row_sink(format, std::cout);
@@ -109,8 +118,8 @@ void print_summary(OutputFormat format, const std::vector<Column>& columns,
 }  // namespace
 
 void register_summary_command(CLI::App& app, Context& ctx) {
-    auto* cmd = app.add_subcommand(
-        "summary",
+    auto* cmd = add_command(
+        app, "summary",
         "Exact totals of requests, tokens and costs, grouped (UTC days).\n"
         "Unpriced records (no price valid at their time) are counted apart: their cost is\n"
         "unknown, not zero.\n"

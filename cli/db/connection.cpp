@@ -1,6 +1,7 @@
 #include "connection.hpp"
 
 #include "../cli_error.hpp"
+#include "database_errors.hpp"
 #include "local_instance.hpp"
 
 namespace costops::cli {
@@ -10,19 +11,19 @@ std::unique_ptr<pqxx::connection> connect_database(const DatabaseTarget& target)
     try {
         auto conn = std::make_unique<pqxx::connection>(url);
         pqxx::nontransaction setup(*conn);
-        setup.exec("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'");
+        setup.exec(
+            "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'");
         return conn;
     } catch (const pqxx::broken_connection& e) {
-        std::string reason = e.what();
-        while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' ')) reason.pop_back();
         throw CliError("cannot connect to " + redact_url(url) + " (from " + target.source +
-                       "): " + reason);
+                       "): " + one_line(e.what()));
     }
 }
 
 void require_extension(pqxx::connection& conn) {
     pqxx::nontransaction tx(conn);
-    auto r = tx.exec("SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'llm_cost_ops'");
+    auto r =
+        tx.exec("SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'llm_cost_ops'");
     if (r.empty()) {
         throw CliError("the llm_cost_ops extension is not installed in database " +
                        std::string(conn.dbname()) + ": run 'cost-ops init' first");

@@ -14,7 +14,9 @@ namespace {
 }
 
 // The value of the octal digit c, or -1.
-int octal(char c) { return c >= '0' && c <= '7' ? c - '0' : -1; }
+int octal(char c) {
+    return c >= '0' && c <= '7' ? c - '0' : -1;
+}
 
 }  // namespace
 
@@ -34,13 +36,27 @@ Row parse_copy_text_line(const char* line, size_t length) {
         } else if (c == '\\' && i + 1 < length) {
             char e = line[++i];
             switch (e) {
-                case 'N': null_field = true; break;
-                case 't': field += '\t'; break;
-                case 'n': field += '\n'; break;
-                case 'r': field += '\r'; break;
-                case 'b': field += '\b'; break;
-                case 'f': field += '\f'; break;
-                case 'v': field += '\v'; break;
+                case 'N':
+                    null_field = true;
+                    break;
+                case 't':
+                    field += '\t';
+                    break;
+                case 'n':
+                    field += '\n';
+                    break;
+                case 'r':
+                    field += '\r';
+                    break;
+                case 'b':
+                    field += '\b';
+                    break;
+                case 'f':
+                    field += '\f';
+                    break;
+                case 'v':
+                    field += '\v';
+                    break;
                 default:
                     if (octal(e) >= 0) {
                         int value = octal(e);

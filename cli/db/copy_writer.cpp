@@ -34,17 +34,26 @@ namespace {
 void append_copy_text(std::string& out, const std::string& text) {
     for (char c : text) {
         switch (c) {
-            case '\\': out += "\\\\"; break;
-            case '\t': out += "\\t"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            default: out += c;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            default:
+                out += c;
         }
     }
 }
 
 CopyWriter::CopyWriter(pqxx::dbtransaction& tx, std::string table, std::vector<std::string> columns)
-    : tx_(tx) {
+    : conn_(RawConnection::of(tx)) {
     copy_sql_ = "COPY " + table + " (";
     for (size_t i = 0; i < columns.size(); ++i) {
         copy_sql_ += (i ? ", " : "") + tx.quote_name(columns[i]);
@@ -53,6 +62,11 @@ CopyWriter::CopyWriter(pqxx::dbtransaction& tx, std::string table, std::vector<s
 }
 
 void CopyWriter::add(const Row& row) {
+    if (pending_rows_ == 0) {
+        PGresult* start = PQexec(conn_, copy_sql_.c_str());
+        if (PQresultStatus(start) != PGRES_COPY_IN) throw_copy_failure(start);
+        PQclear(start);
+    }
     for (size_t i = 0; i < row.size(); ++i) {
         if (i) buffer_ += '\t';
         if (row[i]) {
@@ -63,32 +77,29 @@ void CopyWriter::add(const Row& row) {
     }
     buffer_ += '\n';
     ++pending_rows_;
+    if (buffer_.size() >= (64 << 10)) send_buffer();
+}
+
+void CopyWriter::send_buffer() {
+    if (PQputCopyData(conn_, buffer_.data(), static_cast<int>(buffer_.size())) != 1) {
+        throw pqxx::broken_connection(PQerrorMessage(conn_));
+    }
+    buffer_.clear();
 }
 
 void CopyWriter::flush() {
     if (pending_rows_ == 0) return;
-    PGconn* conn = RawConnection::of(tx_);
-    PGresult* start = PQexec(conn, copy_sql_.c_str());
-    if (PQresultStatus(start) != PGRES_COPY_IN) throw_copy_failure(start);
-    PQclear(start);
-    constexpr size_t kChunk = 1 << 20;
-    for (size_t at = 0; at < buffer_.size(); at += kChunk) {
-        size_t n = std::min(kChunk, buffer_.size() - at);
-        if (PQputCopyData(conn, buffer_.data() + at, static_cast<int>(n)) != 1) {
-            throw pqxx::broken_connection(PQerrorMessage(conn));
-        }
-    }
-    if (PQputCopyEnd(conn, nullptr) != 1) throw pqxx::broken_connection(PQerrorMessage(conn));
-    PGresult* done = PQgetResult(conn);
+    send_buffer();
+    pending_rows_ = 0;
+    if (PQputCopyEnd(conn_, nullptr) != 1) throw pqxx::broken_connection(PQerrorMessage(conn_));
+    PGresult* done = PQgetResult(conn_);
     bool ok = PQresultStatus(done) == PGRES_COMMAND_OK;
     if (!ok) {
-        while (PGresult* extra = PQgetResult(conn)) PQclear(extra);
+        while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);
         throw_copy_failure(done);
     }
     PQclear(done);
-    while (PGresult* extra = PQgetResult(conn)) PQclear(extra);
-    buffer_.clear();
-    pending_rows_ = 0;
+    while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);
 }
 
 }  // namespace costops::cli

@@ -15,6 +15,20 @@ std::string strip_tag(const std::string& line, const std::string& tag) {
 
 }  // namespace
 
+std::string one_line(const std::string& message) {
+    std::string out;
+    for (char c : message) {
+        bool blank = c == '\n' || c == '\t' || c == '\r' || c == ' ';
+        if (!blank) {
+            out += c;
+        } else if (!out.empty() && out.back() != ' ') {
+            out += ' ';
+        }
+    }
+    if (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
+}
+
 std::string first_line(const std::string& message) {
     std::string line = message.substr(0, message.find('\n'));
     return strip_tag(line, "ERROR:");

@@ -7,6 +7,9 @@
 
 namespace costops::cli {
 
+// A message with its line breaks and tabs folded into single spaces: the CLI prints one line.
+std::string one_line(const std::string& message);
+
 // The first line of a message, without the "ERROR:  " prefix libpq adds.
 std::string first_line(const std::string& message);
 

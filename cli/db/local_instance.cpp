@@ -3,6 +3,7 @@
 #include "local_instance.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <pwd.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -346,8 +347,18 @@ std::string LocalInstance::ensure_running() {
     std::optional<Postmaster> server = live_postmaster(path("pgdata"));
     int port = server ? server->port : port_;
     std::string done;
+    // Two cost-ops processes may find the instance stopped at once: the second waits for
+    // the first here, then finds the server running.
+    FileDescriptor start_lock{-1};
     if (!server) {
         prepare_home();
+        start_lock.fd = open(path("run/.start.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (start_lock.fd < 0 || flock(start_lock.fd, LOCK_EX) != 0) {
+            throw CliError("cannot lock " + path("run/.start.lock") + ": " + std::strerror(errno));
+        }
+        server = live_postmaster(path("pgdata"));
+    }
+    if (!server) {
         std::error_code error;
         if (!fs::exists(path("pgdata/PG_VERSION"), error)) {
             run_server_binary("initdb", {"-D", path("pgdata"), "-U", "costops", "--auth=trust",

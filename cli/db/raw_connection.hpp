@@ -10,7 +10,7 @@ namespace costops::cli {
 // The libpq connection behind a libpqxx transaction. pqxx::largeobject exposes it to derived
 // classes as a protected static member; this is the smallest such derivation.
 class RawConnection : private pqxx::largeobject {
-public:
+  public:
     static PGconn* of(const pqxx::dbtransaction& tx) { return raw_connection(tx); }
 };
 

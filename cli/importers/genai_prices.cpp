@@ -7,9 +7,11 @@
 // 200,000 prompt tokens stay in the base tier, 200,001 move, as the formula's tiers do.
 //
 // Price lists: genai-prices uses the LAST entry whose constraint holds, else the first. The
-// shape mapped is an unconstrained first entry followed by constrained ones: a start_date entry
-// starts a new row at that date 00:00 UTC (dates ascending); a start_time/end_time entry is a
-// time-of-day window of the rows of the entries before it (a later start_date entry wins over
+// shape mapped is a first entry (unconstrained, or dated: then the model has no price before
+// that date, as the domain rules want, where genai-prices would fall back to it) followed by
+// constrained ones: a start_date entry starts a new row at that date 00:00 UTC (dates
+// ascending); a start_time/end_time entry is a time-of-day window (UTC, [start, end), which may
+// wrap past midnight) of the rows of the entries before it (a later start_date entry wins over
 // an earlier window, so the window does not apply to that later row), later windows first.
 #include <cstdio>
 #include <set>
@@ -164,10 +166,10 @@ Conditional read_conditional(const Json& entry, size_t index) {
 // Refuses the list shapes the mapping in the file comment does not cover.
 void check_list_shape(const std::vector<Conditional>& entries) {
     if (entries.empty()) throw Unmappable("the price list is empty");
-    if (entries[0].start_date || entries[0].from) {
-        throw Unmappable("the first entry of the price list has a constraint (no default)");
+    if (entries[0].from) {
+        throw Unmappable("the first entry of the price list is a time window (no default price)");
     }
-    std::string last_date;
+    std::string last_date = entries[0].start_date.value_or("");
     for (size_t i = 1; i < entries.size(); ++i) {
         const Conditional& c = entries[i];
         if (!c.start_date && !c.from) {
@@ -177,9 +179,8 @@ void check_list_shape(const std::vector<Conditional>& entries) {
         if (c.start_date && *c.start_date <= last_date) {
             throw Unmappable("the start dates of the price list are not ascending");
         }
-        if (c.from && *c.from >= *c.to) {
-            throw Unmappable("time window " + *c.from + ".." + *c.to +
-                             " is empty or wraps past midnight (genai-prices never applies it)");
+        if (c.from && *c.from == *c.to) {
+            throw Unmappable("time window " + *c.from + ".." + *c.to + " is empty");
         }
         if (c.start_date) last_date = *c.start_date;
     }
@@ -214,7 +215,10 @@ ModelRows rows_of_list(const std::string& provider, const std::string& model,
     }
     for (size_t k = 0; k < segments.size(); ++k) {
         ImportedPrice row = segments[k]->prices.to_row(provider, model);
-        if (k > 0) row.effective_date = *segments[k]->start_date + " 00:00:00+00";
+        // A dated first entry starts there: before it the model has no price (unpriced).
+        if (segments[k]->start_date) {
+            row.effective_date = *segments[k]->start_date + " 00:00:00+00";
+        }
         if (k + 1 < segments.size()) row.end_date = *segments[k + 1]->start_date + " 00:00:00+00";
         Json windows = windows_for(entries, *segments[k]);
         if (!windows.empty()) row.pricing_structure["time_of_day"] = std::move(windows);

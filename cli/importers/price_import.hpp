@@ -18,7 +18,7 @@ struct ImportedPrice {
     std::string effective_date = "-infinity";  // timestamptz text (UTC) or -infinity
     std::optional<std::string> end_date;       // exclusive; nullopt = open-ended
     std::optional<std::string> input, output, cached_input, cache_write;
-    Json pricing_structure = Json::object();   // see extension/core/pricing_structure.cpp
+    Json pricing_structure = Json::object();  // see extension/core/pricing_structure.cpp
 };
 
 // Something of the source the import did not turn into a price, and why.

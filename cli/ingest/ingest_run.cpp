@@ -25,7 +25,7 @@ using Clock = std::chrono::steady_clock;
 
 // The input stream: the named file, or standard input for "-".
 class Input {
-public:
+  public:
     explicit Input(const std::string& file) {
         if (file == "-") {
             stream_ = &std::cin;
@@ -43,7 +43,7 @@ public:
     int64_t size() const { return size_; }  // -1 when unknown
     int64_t position() { return stream_ == &file_ ? static_cast<int64_t>(file_.tellg()) : -1; }
 
-private:
+  private:
     char buffer_[1 << 16];
     std::ifstream file_;
     std::istream* stream_ = nullptr;
@@ -52,7 +52,7 @@ private:
 
 // A one-line progress display on a terminal, refreshed a few times a second.
 class Progress {
-public:
+  public:
     Progress(bool enabled, Input& input) : enabled_(enabled), input_(input) {}
     void tick(size_t records) {
         if (!enabled_ || (records & 1023) != 0) return;
@@ -73,7 +73,7 @@ public:
         if (shown_) std::fprintf(stderr, "\r%*s\r", 78, "");
     }
 
-private:
+  private:
     bool enabled_;
     Input& input_;
     Clock::time_point start_ = Clock::now(), last_ = Clock::now();
@@ -88,25 +88,29 @@ std::pair<int64_t, int64_t> pricing_counters(pqxx::dbtransaction& tx) {
 
 // Everything one run accumulates while records stream through.
 class IngestState {
-public:
+  public:
     IngestState(const IngestOptions& options, pqxx::connection* conn)
-        : options_(options), input_(options.file),
+        : options_(options),
+          input_(options.file),
           progress_(!options.quiet && isatty(STDERR_FILENO), input_) {
         if (!options.validate_only) {
             tx_ = std::make_unique<pqxx::work>(*conn);
-            writer_ = std::make_unique<CopyWriter>(*tx_, "cost_ops.usage_records",
-                                                   usage_copy_columns());
+            writer_ =
+                std::make_unique<CopyWriter>(*tx_, "cost_ops.usage_records", usage_copy_columns());
         }
     }
 
     IngestResult run() {
         auto started = Clock::now();
-        InputFormat format = options_.format ? *options_.format
-                                             : detect_input_format(options_.file, input_.stream());
+        size_t skipped_lines = 0;
+        InputFormat format =
+            options_.format ? *options_.format
+                            : detect_input_format(options_.file, input_.stream(), &skipped_lines);
         std::pair<int64_t, int64_t> before{0, 0};
         if (tx_) before = pricing_counters(*tx_);
-        read_records(input_.stream(), format, options_.file,
-                     [this](SourceRecord&& record) { on_record(record); });
+        read_records(
+            input_.stream(), format, options_.file,
+            [this](SourceRecord&& record) { on_record(record); }, skipped_lines + 1);
         progress_.finish();
         if (input_.stream().bad()) throw CliError("reading " + options_.file + " failed");
         finish_warnings();
@@ -123,7 +127,7 @@ public:
         return std::move(result_);
     }
 
-private:
+  private:
     // Whether good records are still being sent (abort mode stops at the first bad record).
     bool writable() const { return options_.on_error == OnError::Skip || result_.rejected == 0; }
 

@@ -17,9 +17,9 @@ namespace costops::cli {
 enum class OnError { Abort, Skip };
 
 struct IngestOptions {
-    std::string file;                     // "-" for standard input
-    std::optional<InputFormat> format;    // detected when empty
-    size_t batch_size = 5000;             // records per COPY statement
+    std::string file;                   // "-" for standard input
+    std::optional<InputFormat> format;  // detected when empty
+    size_t batch_size = 5000;           // records per COPY statement
     bool validate_only = false;
     OnError on_error = OnError::Abort;
     bool quiet = false;
@@ -37,9 +37,9 @@ struct IngestResult {
     size_t records_valid = 0;
     size_t records_written = 0;  // 0 unless committed
     int64_t priced = 0, unpriced = 0;
-    size_t rejected = 0;                 // records with errors
+    size_t rejected = 0;                        // records with errors
     std::vector<RejectedRecord> first_rejects;  // the first few, for the report
-    std::vector<std::string> warnings;  // unknown fields and the like
+    std::vector<std::string> warnings;          // unknown fields and the like
     bool committed = false;
     double seconds = 0;
 };

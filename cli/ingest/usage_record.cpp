@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 
 #include "../timestamps.hpp"
 #include "decimal.hpp"
@@ -19,7 +20,7 @@ const std::array<const char*, 15> kKnownFields = {
 
 // Collects field errors while one record is mapped.
 class RecordMapper {
-public:
+  public:
     explicit RecordMapper(const Json& fields) : fields_(fields) {}
 
     std::vector<FieldError> errors;
@@ -67,6 +68,17 @@ public:
             return v->get<int64_t>();
         }
         std::string s = json_scalar_text(*v);
+        // Plain digits are read as int64_t: the Decimal below holds only 15 integer digits.
+        size_t a = s.find_first_not_of(" \t"), b = s.find_last_not_of(" \t");
+        int64_t plain = 0;
+        if (a != std::string::npos) {
+            auto [end, ec] = std::from_chars(s.data() + a, s.data() + b + 1, plain);
+            if (end == s.data() + b + 1) {
+                if (ec == std::errc()) return plain;
+                fail(name, "too large");
+                return std::nullopt;
+            }
+        }
         Decimal d;
         std::string why;
         if (s.empty() || !Decimal::try_parse(s, d, why) || d.fraction_digits() != 0) {
@@ -86,7 +98,7 @@ public:
                            [&](const FieldError& e) { return e.field == name; });
     }
 
-private:
+  private:
     const Json& fields_;
 };
 
@@ -120,14 +132,27 @@ std::optional<std::string> metadata_text(RecordMapper& m) {
     return std::nullopt;
 }
 
+// total - part for the count `field` a record leaves out; fails it when out of int64 range.
+std::optional<int64_t> rest_of_total(RecordMapper& m, const char* field, int64_t total,
+                                     int64_t part) {
+    int64_t rest;
+    if (!__builtin_sub_overflow(total, part, &rest)) return rest;
+    m.fail(field, "total_tokens minus the other count is out of range for bigint");
+    return std::nullopt;
+}
+
 // prompt/completion from whichever two of prompt, completion and total are given.
 void token_counts(RecordMapper& m, UsageRecord& out) {
     auto prompt = m.integer("prompt_tokens");
     auto completion = m.integer("completion_tokens");
     out.total_tokens = m.integer("total_tokens");
     if (m.has_error("prompt_tokens") || m.has_error("completion_tokens")) return;
-    if (!prompt && completion && out.total_tokens) prompt = *out.total_tokens - *completion;
-    if (!completion && prompt && out.total_tokens) completion = *out.total_tokens - *prompt;
+    if (!prompt && completion && out.total_tokens) {
+        prompt = rest_of_total(m, "prompt_tokens", *out.total_tokens, *completion);
+    } else if (!completion && prompt && out.total_tokens) {
+        completion = rest_of_total(m, "completion_tokens", *out.total_tokens, *prompt);
+    }
+    if (m.has_error("prompt_tokens") || m.has_error("completion_tokens")) return;
     if (!prompt) m.fail("prompt_tokens", "missing (give prompt_tokens and completion_tokens)");
     if (!completion) {
         m.fail("completion_tokens", "missing (give prompt_tokens and completion_tokens)");
@@ -192,10 +217,10 @@ std::vector<FieldError> map_usage_record(const SourceRecord& source, const Mappi
 
 const std::vector<std::string>& usage_copy_columns() {
     static const std::vector<std::string> columns = {
-        "timestamp",     "provider",          "model",        "organization_id",
-        "project_id",    "user_id",           "request_id",   "prompt_tokens",
-        "completion_tokens", "total_tokens",  "cached_tokens", "cache_write_tokens",
-        "reasoning_tokens", "latency_ms",     "metadata"};
+        "timestamp",         "provider",     "model",         "organization_id",
+        "project_id",        "user_id",      "request_id",    "prompt_tokens",
+        "completion_tokens", "total_tokens", "cached_tokens", "cache_write_tokens",
+        "reasoning_tokens",  "latency_ms",   "metadata"};
     return columns;
 }
 

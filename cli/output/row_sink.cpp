@@ -11,7 +11,7 @@ namespace {
 
 // Aligned columns for people; integers and costs right-aligned, NULL shown empty.
 class TableSink : public RowSink {
-public:
+  public:
     explicit TableSink(std::ostream& out) : out_(out) {}
     void begin(const std::vector<Column>& columns) override { columns_ = columns; }
     void row(const Row& row) override {
@@ -48,7 +48,7 @@ public:
         out_ << "(" << rows_.size() << (rows_.size() == 1 ? " row)\n" : " rows)\n");
     }
 
-private:
+  private:
     std::ostream& out_;
     std::vector<Column> columns_;
     std::vector<std::vector<std::string>> rows_;
@@ -73,7 +73,7 @@ std::string json_cell(const Column& column, const Cell& cell) {
 
 // JSON objects, as one array (json) or one per line (ndjson).
 class JsonSink : public RowSink {
-public:
+  public:
     JsonSink(std::ostream& out, bool lines) : out_(out), lines_(lines) {}
     void begin(const std::vector<Column>& columns) override {
         columns_ = columns;
@@ -92,7 +92,7 @@ public:
         if (!lines_) out_ << (count_ ? "\n]\n" : "]\n");
     }
 
-private:
+  private:
     std::ostream& out_;
     bool lines_;
     size_t count_ = 0;
@@ -111,11 +111,12 @@ std::string csv_field(const std::string& text) {
 }
 
 class CsvSink : public RowSink {
-public:
+  public:
     explicit CsvSink(std::ostream& out) : out_(out) {}
     void begin(const std::vector<Column>& columns) override {
         columns_ = columns;
-        for (size_t i = 0; i < columns.size(); ++i) out_ << (i ? "," : "") << csv_field(columns[i].name);
+        for (size_t i = 0; i < columns.size(); ++i)
+            out_ << (i ? "," : "") << csv_field(columns[i].name);
         out_ << "\n";
     }
     void row(const Row& row) override {
@@ -128,7 +129,7 @@ public:
     }
     void end() override { out_.flush(); }
 
-private:
+  private:
     std::ostream& out_;
     std::vector<Column> columns_;
 };

@@ -29,7 +29,7 @@ OutputFormat parse_output_format(const std::string& name);
 
 // Receives rows one at a time; end() completes the output.
 class RowSink {
-public:
+  public:
     virtual ~RowSink() = default;
     virtual void begin(const std::vector<Column>& columns) = 0;
     virtual void row(const Row& row) = 0;

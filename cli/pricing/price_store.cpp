@@ -8,11 +8,10 @@ namespace costops::cli {
 namespace {
 
 // Parameters of a row, in the order the statements below use ($1..$10).
-pqxx::result exec_with_row(pqxx::dbtransaction& tx, const std::string& sql,
-                           const ImportedPrice& p, const std::string& source) {
-    return tx.exec_params(sql, p.provider, p.model, p.effective_date, p.end_date, p.input,
-                          p.output, p.cached_input, p.cache_write, dump_exact(p.pricing_structure),
-                          source);
+pqxx::result exec_with_row(pqxx::dbtransaction& tx, const std::string& sql, const ImportedPrice& p,
+                           const std::string& source) {
+    return tx.exec_params(sql, p.provider, p.model, p.effective_date, p.end_date, p.input, p.output,
+                          p.cached_input, p.cache_write, dump_exact(p.pricing_structure), source);
 }
 
 const char* const kInsert =
@@ -73,7 +72,8 @@ bool insert_in_savepoint(pqxx::dbtransaction& tx, const ImportedPrice& p, const 
 
 }  // namespace
 
-AddedPrice add_price(pqxx::dbtransaction& tx, const ImportedPrice& price, const std::string& source) {
+AddedPrice add_price(pqxx::dbtransaction& tx, const ImportedPrice& price,
+                     const std::string& source) {
     AddedPrice added;
     // Open-ended rows the insert will close (see cost_ops.close_superseded_price).
     if (!price.end_date) {

@@ -19,7 +19,8 @@ struct AddedPrice {
 
 // Inserts `price` (source "manual"); an overlap with an existing price is a CliError naming
 // the row it overlaps.
-AddedPrice add_price(pqxx::dbtransaction& tx, const ImportedPrice& price, const std::string& source);
+AddedPrice add_price(pqxx::dbtransaction& tx, const ImportedPrice& price,
+                     const std::string& source);
 
 // What an import did.
 struct ImportOutcome {

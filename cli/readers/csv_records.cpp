@@ -11,6 +11,16 @@ namespace costops::cli {
 
 namespace {
 
+// Consumes a UTF-8 byte order mark at the start of `in`, so a quoted first header name still
+// opens its quotes.
+void skip_byte_order_mark(std::istream& in) {
+    std::streambuf* buf = in.rdbuf();
+    for (int byte : {0xEF, 0xBB, 0xBF}) {
+        if (buf->sgetc() != byte) return;
+        buf->sbumpc();
+    }
+}
+
 // Reads one CSV row (which may span lines inside quotes). Returns false at end of input.
 // `lines` counts the line breaks consumed; `error` is set for an unterminated quote.
 bool read_csv_row(std::istream& in, std::vector<std::string>& fields, size_t& lines,
@@ -63,24 +73,27 @@ bool read_csv_row(std::istream& in, std::vector<std::string>& fields, size_t& li
 
 }  // namespace
 
-void read_csv_records(std::istream& in, const std::string& file, const RecordCallback& on_record) {
+void read_csv_records(std::istream& in, const std::string& file, const RecordCallback& on_record,
+                      size_t first_line) {
     std::vector<std::string> header, fields;
-    size_t lines = 0, record = 0;
+    size_t lines = first_line - 1, record = 0;
+    const std::string header_place = file + ":" + std::to_string(first_line) + ": ";
     std::string error;
+    skip_byte_order_mark(in);
     if (!read_csv_row(in, header, lines, error) || !error.empty()) {
-        throw CliError(file + ":1: expected a CSV header row naming the columns");
+        throw CliError(header_place + "expected a CSV header row naming the columns");
     }
-    if (!header.empty() && header[0].rfind("\xEF\xBB\xBF", 0) == 0) header[0].erase(0, 3);
     for (size_t i = 0; i < header.size(); ++i) {
         std::string& name = header[i];
         size_t a = name.find_first_not_of(" \t"), b = name.find_last_not_of(" \t");
         name = a == std::string::npos ? "" : name.substr(a, b - a + 1);
         if (name.empty()) {
-            throw CliError(file + ":1: column " + std::to_string(i + 1) + " of the header has no name");
+            throw CliError(header_place + "column " + std::to_string(i + 1) +
+                           " of the header has no name");
         }
         if (std::find(header.begin(), header.begin() + static_cast<long>(i), name) !=
             header.begin() + static_cast<long>(i)) {
-            throw CliError(file + ":1: column '" + name + "' appears twice in the header");
+            throw CliError(header_place + "column '" + name + "' appears twice in the header");
         }
     }
     while (true) {

@@ -11,27 +11,32 @@ namespace {
 
 // The message for an element that is not an object.
 std::string not_an_object(const Json& value) {
-    return std::string("expected a JSON object, found ") + (value.is_array() ? "an array" : "a scalar");
+    return std::string("expected a JSON object, found ") +
+           (value.is_array() ? "an array" : "a scalar");
 }
 
 }  // namespace
 
-void read_json_records(std::istream& in, const std::string& file, const RecordCallback& on_record) {
+void read_json_records(std::istream& in, const std::string& file, const RecordCallback& on_record,
+                       size_t first_line) {
     try {
-        read_json_stream(in, [&](Json&& value, size_t index, size_t line) {
-            SourceRecord record{std::move(value), {file, line, index == 0 ? 1 : index}, {}};
-            if (!record.fields.is_object()) record.error = not_an_object(record.fields);
-            on_record(std::move(record));
-        });
+        read_json_stream(
+            in,
+            [&](Json&& value, size_t index, size_t line) {
+                SourceRecord record{std::move(value), {file, line, index == 0 ? 1 : index}, {}};
+                if (!record.fields.is_object()) record.error = not_an_object(record.fields);
+                on_record(std::move(record));
+            },
+            first_line);
     } catch (const JsonSyntaxError& e) {
         throw CliError(file + ":" + std::to_string(e.line()) + ": invalid JSON: " + e.what());
     }
 }
 
-void read_ndjson_records(std::istream& in, const std::string& file,
-                         const RecordCallback& on_record) {
+void read_ndjson_records(std::istream& in, const std::string& file, const RecordCallback& on_record,
+                         size_t first_line) {
     std::string text;
-    size_t line = 0, record = 0;
+    size_t line = first_line - 1, record = 0;
     while (std::getline(in, text)) {
         ++line;
         if (!text.empty() && text.back() == '\r') text.pop_back();

@@ -12,8 +12,9 @@ namespace {
 // True when `name` ends with `suffix`, ignoring case.
 bool ends_with(const std::string& name, const std::string& suffix) {
     if (name.size() < suffix.size()) return false;
+    // `suffix` is lower case: fold the name's characters, not the suffix's.
     return std::equal(suffix.rbegin(), suffix.rend(), name.rbegin(), [](char a, char b) {
-        return std::tolower(static_cast<unsigned char>(a)) == b;
+        return a == std::tolower(static_cast<unsigned char>(b));
     });
 }
 
@@ -26,7 +27,8 @@ InputFormat parse_input_format(const std::string& name) {
     throw CliError("unknown input format '" + name + "': use csv, json or ndjson");
 }
 
-InputFormat detect_input_format(const std::string& file, std::istream& in) {
+InputFormat detect_input_format(const std::string& file, std::istream& in, size_t* lines_skipped) {
+    *lines_skipped = 0;
     if (ends_with(file, ".csv")) return InputFormat::Csv;
     if (ends_with(file, ".ndjson") || ends_with(file, ".jsonl")) return InputFormat::Ndjson;
     if (ends_with(file, ".json")) return InputFormat::Json;
@@ -36,6 +38,7 @@ InputFormat detect_input_format(const std::string& file, std::istream& in) {
         int c = buf->sgetc();
         if (c == std::char_traits<char>::eof()) return InputFormat::Csv;
         if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+            if (c == '\n') ++*lines_skipped;
             buf->sbumpc();
             continue;
         }
@@ -46,14 +49,14 @@ InputFormat detect_input_format(const std::string& file, std::istream& in) {
 }
 
 void read_records(std::istream& in, InputFormat format, const std::string& file,
-                  const RecordCallback& on_record) {
+                  const RecordCallback& on_record, size_t first_line) {
     switch (format) {
         case InputFormat::Csv:
-            return read_csv_records(in, file, on_record);
+            return read_csv_records(in, file, on_record, first_line);
         case InputFormat::Json:
-            return read_json_records(in, file, on_record);
+            return read_json_records(in, file, on_record, first_line);
         case InputFormat::Ndjson:
-            return read_ndjson_records(in, file, on_record);
+            return read_ndjson_records(in, file, on_record, first_line);
     }
 }
 

@@ -48,7 +48,6 @@ Literal split_literal(std::string_view text) {
             lit.digits.append(static_cast<size_t>(pending_zeros), '0');
             pending_zeros = 0;
             lit.digits.push_back(c);
-            if (lit.digits.size() > 100) throw_out_of_range();
         } else if (c == '.' && !seen_point) {
             seen_point = true;
         } else {
@@ -118,21 +117,27 @@ Decimal Decimal::parse(std::string_view text, int max_fraction_digits) {
     long fraction = lit.exponent < 0 ? -lit.exponent : 0;
     if (fraction > max_fraction_digits) {
         throw DecimalError(DecimalErrorKind::TooPrecise,
-                           "has " + std::to_string(fraction) +
-                               " fractional digits; at most " +
+                           "has " + std::to_string(fraction) + " fractional digits; at most " +
                                std::to_string(max_fraction_digits) + " are allowed here");
     }
     long shift = lit.exponent + kScale;  // power of ten applied to the digits
     if (static_cast<long>(lit.digits.size()) + shift > kMaxDigits) throw_out_of_range();
     unsigned __int128 magnitude = 0;
-    for (char c : lit.digits) magnitude = magnitude * 10 + static_cast<unsigned>(c - '0');
+    for (char c : lit.digits) {
+        // 39 digits can pass 2^128: check instead of wrapping around.
+        if (__builtin_mul_overflow(magnitude, 10, &magnitude) ||
+            __builtin_add_overflow(magnitude, static_cast<unsigned>(c - '0'), &magnitude)) {
+            throw_out_of_range();
+        }
+    }
     for (long k = 0; k < shift; ++k) {
         if (magnitude > (~static_cast<unsigned __int128>(0)) / 10) throw_out_of_range();
         magnitude *= 10;
     }
     unsigned __int128 limit = static_cast<unsigned __int128>(kInt128Max) + (lit.negative ? 1 : 0);
     if (magnitude > limit) throw_out_of_range();
-    return from_raw(lit.negative ? static_cast<int128>(-magnitude) : static_cast<int128>(magnitude));
+    return from_raw(lit.negative ? static_cast<int128>(-magnitude)
+                                 : static_cast<int128>(magnitude));
 }
 
 bool Decimal::try_parse(std::string_view text, Decimal& out, std::string& error,
@@ -154,8 +159,8 @@ int Decimal::write(char* buf) const {
     // Digits of |raw| in reverse, then insert the point kScale digits from the right.
     char rev[kMaxDigits + 1];
     int len = 0;
-    unsigned __int128 magnitude = raw_ < 0 ? -static_cast<unsigned __int128>(raw_)
-                                           : static_cast<unsigned __int128>(raw_);
+    unsigned __int128 magnitude =
+        raw_ < 0 ? -static_cast<unsigned __int128>(raw_) : static_cast<unsigned __int128>(raw_);
     do {
         rev[len++] = static_cast<char>('0' + static_cast<int>(magnitude % 10));
         magnitude /= 10;
@@ -190,7 +195,9 @@ int Decimal::fraction_digits() const {
     return kScale - zeros;
 }
 
-Decimal Decimal::operator+(Decimal other) const { return from_raw(checked_add(raw_, other.raw_)); }
+Decimal Decimal::operator+(Decimal other) const {
+    return from_raw(checked_add(raw_, other.raw_));
+}
 
 Decimal Decimal::operator-(Decimal other) const {
     int128 out;
@@ -203,7 +210,9 @@ Decimal Decimal::operator-() const {
     return from_raw(-raw_);
 }
 
-Decimal Decimal::times(int64_t factor) const { return from_raw(checked_mul(raw_, factor)); }
+Decimal Decimal::times(int64_t factor) const {
+    return from_raw(checked_mul(raw_, factor));
+}
 
 Decimal Decimal::divided_by(int64_t divisor) const {
     return from_raw(divide_half_even(raw_, divisor));

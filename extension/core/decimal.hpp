@@ -16,19 +16,19 @@ enum class DecimalErrorKind { InvalidSyntax, TooPrecise, OutOfRange, DivisionByZ
 
 // Thrown by every Decimal operation that cannot give an exact, in-range result.
 class DecimalError : public std::runtime_error {
-public:
+  public:
     DecimalError(DecimalErrorKind kind, const std::string& what)
         : std::runtime_error(what), kind_(kind) {}
     DecimalErrorKind kind() const { return kind_; }
 
-private:
+  private:
     DecimalErrorKind kind_;
 };
 
 // A signed decimal with exactly kScale fractional digits, stored as a 128-bit count of
 // 10^-kScale units. Arithmetic is exact or throws; only division rounds (half to even).
 class Decimal {
-public:
+  public:
     static constexpr int kScale = 24;
     static constexpr int kMaxDigits = 39;  // digits of the largest int128
 
@@ -77,7 +77,7 @@ public:
     constexpr bool operator>(Decimal o) const { return raw_ > o.raw_; }
     constexpr bool operator>=(Decimal o) const { return raw_ >= o.raw_; }
 
-private:
+  private:
     int128 raw_ = 0;
 };
 

@@ -1,16 +1,23 @@
 #include "exact_json.hpp"
 
 #include <iterator>
+#include <map>
 #include <vector>
 
 namespace costops {
 
 namespace {
 
+// The type the SAX parser runs on: Json with long double floats, so that the float the lexer
+// computes (and the builder ignores) for a literal such as 1e400 does not overflow.
+using ParseJson = nlohmann::basic_json<std::map, std::vector, std::string, bool, std::int64_t,
+                                       std::uint64_t, long double>;
+
 // Input iterator over a streambuf that counts the newlines it has passed, so that errors and
-// records can name their line.
+// records can name their line. A newline counts only when the next character is asked for,
+// so the lexer's look-ahead past the end of a number does not put the number on the next line.
 class LineCountingIterator {
-public:
+  public:
     using iterator_category = std::input_iterator_tag;
     using value_type = char;
     using difference_type = std::ptrdiff_t;
@@ -22,25 +29,31 @@ public:
 
     char operator*() const { return std::char_traits<char>::to_char_type(buf_->sgetc()); }
     LineCountingIterator& operator++() {
-        if (buf_->sbumpc() == '\n') ++*line_;
+        after_newline_ = buf_->sbumpc() == '\n';
         return *this;
     }
     bool operator==(const LineCountingIterator& other) const { return at_end() == other.at_end(); }
     bool operator!=(const LineCountingIterator& other) const { return !(*this == other); }
 
-private:
+  private:
+    // The lexer compares with the end before it reads each character: count a passed newline.
     bool at_end() const {
-        return buf_ == nullptr || std::char_traits<char>::eq_int_type(
-                                      buf_->sgetc(), std::char_traits<char>::eof());
+        if (buf_ == nullptr) return true;
+        if (after_newline_) {
+            ++*line_;
+            after_newline_ = false;
+        }
+        return std::char_traits<char>::eq_int_type(buf_->sgetc(), std::char_traits<char>::eof());
     }
     std::streambuf* buf_ = nullptr;
     size_t* line_ = nullptr;
+    mutable bool after_newline_ = false;
 };
 
 // SAX handler that builds an exact DOM; in streaming mode the elements of a top-level array
 // are handed to a callback one by one instead of being kept.
-class ExactDomBuilder : public nlohmann::json_sax<Json> {
-public:
+class ExactDomBuilder : public nlohmann::json_sax<ParseJson> {
+  public:
     using Callback = std::function<void(Json&&, size_t, size_t)>;
 
     ExactDomBuilder(const Callback* on_element, const size_t* line)
@@ -80,7 +93,7 @@ public:
         throw JsonSyntaxError(*line_, strip_prefix(ex.what()));
     }
 
-private:
+  private:
     // nlohmann's messages start with "[json.exception.parse_error.101] "; users need the rest.
     static std::string strip_prefix(const std::string& what) {
         size_t at = what.find("] ");
@@ -151,7 +164,7 @@ namespace {
 
 // A read-only streambuf over a string_view, so whole-text parsing shares the stream path.
 class ViewStreambuf : public std::streambuf {
-public:
+  public:
     explicit ViewStreambuf(std::string_view text) {
         char* begin = const_cast<char*>(text.data());
         setg(begin, begin, begin + text.size());
@@ -165,17 +178,18 @@ Json parse_json_exact(std::string_view text) {
     ExactDomBuilder builder(nullptr, &line);
     ViewStreambuf buf(text);
     LineCountingIterator first(&buf, &line), last;
-    Json::sax_parse(first, last, &builder);
+    ParseJson::sax_parse(first, last, &builder);
     return std::move(builder.root());
 }
 
 void read_json_stream(std::istream& in,
-                      const std::function<void(Json&&, size_t, size_t)>& on_element) {
-    size_t line = 1;
+                      const std::function<void(Json&&, size_t, size_t)>& on_element,
+                      size_t first_line) {
+    size_t line = first_line;
     ExactDomBuilder builder(&on_element, &line);
     LineCountingIterator first(in.rdbuf(), &line), last;
-    Json::sax_parse(first, last, &builder);
-    if (!builder.streamed()) on_element(std::move(builder.root()), 0, 1);
+    ParseJson::sax_parse(first, last, &builder);
+    if (!builder.streamed()) on_element(std::move(builder.root()), 0, first_line);
 }
 
 bool is_number_literal(const Json& value) {

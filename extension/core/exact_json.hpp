@@ -18,11 +18,11 @@ using Json = nlohmann::json;
 
 // A JSON syntax error with the 1-based line it was found on.
 class JsonSyntaxError : public std::runtime_error {
-public:
+  public:
     JsonSyntaxError(size_t line, const std::string& what) : std::runtime_error(what), line_(line) {}
     size_t line() const { return line_; }
 
-private:
+  private:
     size_t line_;
 };
 
@@ -32,9 +32,11 @@ Json parse_json_exact(std::string_view text);
 // Reads a JSON document from `in`. When its top level is an array, calls on_element for each
 // element as soon as it is complete (constant memory), with the element's 1-based index and
 // the line it starts on; otherwise calls on_element once with the whole value (index 0).
+// `first_line` is the line number of the stream's current position.
 // Throws JsonSyntaxError.
 void read_json_stream(std::istream& in,
-                      const std::function<void(Json&&, size_t index, size_t line)>& on_element);
+                      const std::function<void(Json&&, size_t index, size_t line)>& on_element,
+                      size_t first_line = 1);
 
 constexpr std::uint64_t kNumberLiteralSubtype = 0x4e;  // 'N'
 

@@ -28,26 +28,25 @@ void PriceBook::finish() {
     }
     pending_.clear();
     pending_.shrink_to_fit();
-    last_hit_ = nullptr;
+    last_hit_ = SIZE_MAX;
 }
 
 const PriceRule* PriceBook::find(std::string_view provider, std::string_view model,
                                  int64_t at) const {
-    const Model* entry = last_hit_;
+    const Model* entry = last_hit_ < models_.size() ? &models_[last_hit_] : nullptr;
     if (entry == nullptr || entry->provider != provider || entry->model != model) {
-        auto it = std::lower_bound(models_.begin(), models_.end(), std::tie(provider, model),
-                                   [](const Model& m, const auto& key) {
-                                       return std::tie(m.provider, m.model) < key;
-                                   });
+        auto it = std::lower_bound(
+            models_.begin(), models_.end(), std::tie(provider, model),
+            [](const Model& m, const auto& key) { return std::tie(m.provider, m.model) < key; });
         if (it == models_.end() || it->provider != provider || it->model != model) return nullptr;
         entry = &*it;
-        last_hit_ = entry;
+        last_hit_ = static_cast<size_t>(it - models_.begin());
     }
     // The last period starting at or before `at`; periods never overlap.
     auto first = periods_.begin() + static_cast<std::ptrdiff_t>(entry->first);
     auto last = first + static_cast<std::ptrdiff_t>(entry->count);
-    auto after = std::upper_bound(first, last, at,
-                                  [](int64_t t, const Period& p) { return t < p.from; });
+    auto after =
+        std::upper_bound(first, last, at, [](int64_t t, const Period& p) { return t < p.from; });
     if (after == first) return nullptr;
     const Period& period = *(after - 1);
     return at < period.to ? &period.rule : nullptr;

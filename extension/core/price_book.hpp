@@ -17,7 +17,7 @@ constexpr int64_t kTimeMin = std::numeric_limits<int64_t>::min();
 constexpr int64_t kTimeMax = std::numeric_limits<int64_t>::max();
 
 class PriceBook {
-public:
+  public:
     // Adds the price valid over [from, to) for a provider and model.
     void add(std::string provider, std::string model, int64_t from, int64_t to, PriceRule rule);
 
@@ -30,7 +30,7 @@ public:
     size_t price_count() const { return periods_.size(); }
     size_t model_count() const { return models_.size(); }
 
-private:
+  private:
     struct Period {
         int64_t from, to;
         PriceRule rule;
@@ -46,7 +46,9 @@ private:
     std::vector<Pending> pending_;
     std::vector<Model> models_;  // ordered by (provider, model)
     std::vector<Period> periods_;
-    mutable const Model* last_hit_ = nullptr;  // consecutive rows usually share a model
+    // Index in models_ of the last model found (consecutive rows usually share a model); an
+    // index, not a pointer, so that a copy of the book does not point into the original.
+    mutable size_t last_hit_ = SIZE_MAX;
 };
 
 }  // namespace costops

@@ -6,6 +6,7 @@
 //              "cached_input": "0.6", "cache_write": "7.5"}]   whole-request context tiers
 //   "time_of_day": [{"from": "00:30", "to": "16:30", "input": "0.27", ..., "tiers": [...]}]
 // Any other key is kept for reference and ignored by the formula.
+#include <cctype>
 #include <cstdio>
 #include <stdexcept>
 
@@ -73,11 +74,16 @@ int64_t time_of_day_member(const Json& obj, const char* name, const std::string&
     auto it = obj.find(name);
     std::string text = it == obj.end() || !it->is_string() ? "" : it->get<std::string>();
     if (!text.empty() && text.back() == 'Z') text.pop_back();
+    // Exactly two digits per field: sscanf alone also takes " 7:05", "+7:05" and "12:3a".
+    bool shaped = text.size() == 5 || text.size() == 8;
+    for (size_t i = 0; shaped && i < text.size(); ++i) {
+        shaped = i % 3 == 2 ? text[i] == ':' : std::isdigit(static_cast<unsigned char>(text[i]));
+    }
     int h = -1, m = -1, s = 0;
     char tail = 0;
     int n = std::sscanf(text.c_str(), "%2d:%2d:%2d%c", &h, &m, &s, &tail);
-    bool ok = (n == 2 || n == 3) && text.size() == (n == 2 ? 5u : 8u) && h >= 0 && h <= 24 &&
-              m >= 0 && m < 60 && s >= 0 && s < 60 && (h < 24 || (m == 0 && s == 0));
+    bool ok = shaped && (n == 2 || n == 3) && text.size() == (n == 2 ? 5u : 8u) && h >= 0 &&
+              h <= 24 && m >= 0 && m < 60 && s >= 0 && s < 60 && (h < 24 || (m == 0 && s == 0));
     if (!ok) bad(path + "." + name, "must be a UTC time \"HH:MM\" or \"HH:MM:SS\"");
     return ((h * 60 + m) * 60 + s) * int64_t{1000000};
 }

@@ -5,32 +5,31 @@ namespace costops {
 std::optional<UsageViolation> check_usage(const UsageCounts& c,
                                           std::optional<int64_t> total_tokens) {
     const std::pair<const char*, int64_t> counts[] = {
-        {"prompt_tokens", c.prompt_tokens},         {"completion_tokens", c.completion_tokens},
-        {"cached_tokens", c.cached_tokens},         {"cache_write_tokens", c.cache_write_tokens},
+        {"prompt_tokens", c.prompt_tokens},       {"completion_tokens", c.completion_tokens},
+        {"cached_tokens", c.cached_tokens},       {"cache_write_tokens", c.cache_write_tokens},
         {"reasoning_tokens", c.reasoning_tokens},
     };
     for (const auto& [field, value] : counts) {
         if (value < 0) {
-            return UsageViolation{field, std::string(field) + " is negative (" +
-                                             std::to_string(value) + ")"};
+            return UsageViolation{
+                field, std::string(field) + " is negative (" + std::to_string(value) + ")"};
         }
     }
-    // Each part is at most prompt_tokens, so the sum below cannot overflow.
-    if (c.cached_tokens > c.prompt_tokens || c.cache_write_tokens > c.prompt_tokens ||
-        c.cached_tokens + c.cache_write_tokens > c.prompt_tokens) {
-        return UsageViolation{"cached_tokens",
-                              "cached_tokens (" + std::to_string(c.cached_tokens) +
-                                  ") plus cache_write_tokens (" +
-                                  std::to_string(c.cache_write_tokens) +
-                                  ") exceed prompt_tokens (" + std::to_string(c.prompt_tokens) +
-                                  "), which must include them"};
+    // Compared as a difference: cached_tokens + cache_write_tokens could overflow.
+    if (c.cached_tokens > c.prompt_tokens ||
+        c.cache_write_tokens > c.prompt_tokens - c.cached_tokens) {
+        return UsageViolation{
+            "cached_tokens", "cached_tokens (" + std::to_string(c.cached_tokens) +
+                                 ") plus cache_write_tokens (" +
+                                 std::to_string(c.cache_write_tokens) + ") exceed prompt_tokens (" +
+                                 std::to_string(c.prompt_tokens) + "), which must include them"};
     }
     if (c.reasoning_tokens > c.completion_tokens) {
-        return UsageViolation{"reasoning_tokens",
-                              "reasoning_tokens (" + std::to_string(c.reasoning_tokens) +
-                                  ") exceed completion_tokens (" +
-                                  std::to_string(c.completion_tokens) +
-                                  "), which must include them"};
+        return UsageViolation{"reasoning_tokens", "reasoning_tokens (" +
+                                                      std::to_string(c.reasoning_tokens) +
+                                                      ") exceed completion_tokens (" +
+                                                      std::to_string(c.completion_tokens) +
+                                                      "), which must include them"};
     }
     int64_t sum;
     if (__builtin_add_overflow(c.prompt_tokens, c.completion_tokens, &sum)) {

@@ -39,8 +39,7 @@ CostSumState* new_state(FunctionCallInfo fcinfo, const char* fn) {
 void add_into(CostSumState* a, int128 value, int64 count) {
     int128 sum;
     if (__builtin_add_overflow(static_cast<int128>(a->sum), value, &sum)) {
-        ereport(ERROR, (errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-                        errmsg("cost out of range"),
+        ereport(ERROR, (errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE), errmsg("cost out of range"),
                         errdetail("The sum exceeds the range of the cost type.")));
     }
     a->sum = sum;

@@ -147,38 +147,26 @@ SQL_FUNCTION(cost_ops_cost_neg) {
     return pg_guard([&] { return cost_datum((-Decimal::from_raw(COST_ARG_RAW(0))).raw()); });
 }
 
-SQL_FUNCTION(cost_ops_cost_mul_int8) {
-    return pg_guard([&] {
-        return cost_datum(Decimal::from_raw(COST_ARG_RAW(0)).times(PG_GETARG_INT64(1)).raw());
-    });
-}
+// cost * integer and integer * cost, exact; `cost_arg` and `int_arg` are argument positions.
+#define COST_TIMES_INTEGER(name, cost_arg, int_arg, get_int)                                     \
+    SQL_FUNCTION(name) {                                                                         \
+        return pg_guard([&] {                                                                    \
+            Decimal product = Decimal::from_raw(COST_ARG_RAW(cost_arg)).times(get_int(int_arg)); \
+            return cost_datum(product.raw());                                                    \
+        });                                                                                      \
+    }
+COST_TIMES_INTEGER(cost_ops_cost_mul_int8, 0, 1, PG_GETARG_INT64)
+COST_TIMES_INTEGER(cost_ops_int8_mul_cost, 1, 0, PG_GETARG_INT64)
+COST_TIMES_INTEGER(cost_ops_cost_mul_int4, 0, 1, PG_GETARG_INT32)
+COST_TIMES_INTEGER(cost_ops_int4_mul_cost, 1, 0, PG_GETARG_INT32)
 
-SQL_FUNCTION(cost_ops_int8_mul_cost) {
-    return pg_guard([&] {
-        return cost_datum(Decimal::from_raw(COST_ARG_RAW(1)).times(PG_GETARG_INT64(0)).raw());
-    });
-}
-
-SQL_FUNCTION(cost_ops_cost_mul_int4) {
-    return pg_guard([&] {
-        return cost_datum(Decimal::from_raw(COST_ARG_RAW(0)).times(PG_GETARG_INT32(1)).raw());
-    });
-}
-
-SQL_FUNCTION(cost_ops_int4_mul_cost) {
-    return pg_guard([&] {
-        return cost_datum(Decimal::from_raw(COST_ARG_RAW(1)).times(PG_GETARG_INT32(0)).raw());
-    });
-}
-
-SQL_FUNCTION(cost_ops_cost_div_int8) {
-    return pg_guard([&] {
-        return cost_datum(Decimal::from_raw(COST_ARG_RAW(0)).divided_by(PG_GETARG_INT64(1)).raw());
-    });
-}
-
-SQL_FUNCTION(cost_ops_cost_div_int4) {
-    return pg_guard([&] {
-        return cost_datum(Decimal::from_raw(COST_ARG_RAW(0)).divided_by(PG_GETARG_INT32(1)).raw());
-    });
-}
+// cost / integer, rounded half to even at the 24th fractional digit.
+#define COST_DIVIDED_BY_INTEGER(name, get_int)                                            \
+    SQL_FUNCTION(name) {                                                                  \
+        return pg_guard([&] {                                                             \
+            Decimal quotient = Decimal::from_raw(COST_ARG_RAW(0)).divided_by(get_int(1)); \
+            return cost_datum(quotient.raw());                                            \
+        });                                                                               \
+    }
+COST_DIVIDED_BY_INTEGER(cost_ops_cost_div_int8, PG_GETARG_INT64)
+COST_DIVIDED_BY_INTEGER(cost_ops_cost_div_int4, PG_GETARG_INT32)

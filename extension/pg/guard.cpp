@@ -7,7 +7,9 @@ namespace costops::pg {
 namespace {
 
 // Copies a message into a fixed buffer, truncating if it must.
-void copy_text(char* dst, size_t size, const char* src) { snprintf(dst, size, "%s", src); }
+void copy_text(char* dst, size_t size, const char* src) {
+    snprintf(dst, size, "%s", src);
+}
 
 // The SQLSTATE a decimal failure maps to.
 int sqlstate_for(DecimalErrorKind kind) {
@@ -35,8 +37,8 @@ void describe_current_exception(ErrorReport* out) noexcept {
         copy_text(out->hint, sizeof out->hint, e.hint.c_str());
     } catch (const DecimalError& e) {
         out->sqlstate = sqlstate_for(e.kind());
-        const char* message = e.kind() == DecimalErrorKind::DivisionByZero ? "division by zero"
-                                                                           : "cost out of range";
+        const char* message =
+            e.kind() == DecimalErrorKind::DivisionByZero ? "division by zero" : "cost out of range";
         copy_text(out->message, sizeof out->message, message);
         if (e.kind() != DecimalErrorKind::DivisionByZero) {
             copy_text(out->detail, sizeof out->detail, e.what());
@@ -46,8 +48,7 @@ void describe_current_exception(ErrorReport* out) noexcept {
         copy_text(out->message, sizeof out->message, "out of memory");
     } catch (const std::exception& e) {
         out->sqlstate = ERRCODE_INTERNAL_ERROR;
-        snprintf(out->message, sizeof out->message, "internal error in llm_cost_ops: %s",
-                      e.what());
+        snprintf(out->message, sizeof out->message, "internal error in llm_cost_ops: %s", e.what());
     } catch (...) {
         out->sqlstate = ERRCODE_INTERNAL_ERROR;
         copy_text(out->message, sizeof out->message, "unknown internal error in llm_cost_ops");

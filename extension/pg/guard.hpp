@@ -29,7 +29,7 @@ namespace costops::pg {
 
 // A PostgreSQL error described in C++: thrown by guarded code, raised by pg_guard().
 class SqlError : public std::exception {
-public:
+  public:
     SqlError(int sqlstate, std::string message, std::string detail = {}, std::string hint = {})
         : sqlstate(sqlstate),
           message(std::move(message)),

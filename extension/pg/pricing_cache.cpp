@@ -15,9 +15,9 @@ struct PriceRowText {
     char* provider;
     char* model;
     TimestampTz from;
-    TimestampTz to;       // DT_NOEND when end_date is NULL
-    char* prices[4];      // input, output, cached input, cache write; NULL when not set
-    char* structure;      // pricing_structure as JSON text
+    TimestampTz to;   // DT_NOEND when end_date is NULL
+    char* prices[4];  // input, output, cached input, cache write; NULL when not set
+    char* structure;  // pricing_structure as JSON text
 };
 
 constexpr const char* kLoadQuery =
@@ -132,10 +132,10 @@ std::unique_ptr<PriceBook> build_book(const PriceRowText* rows, uint64 count) {
             fresh->add(r.provider, r.model, r.from, r.to,
                        make_price_rule(r.id, rates, r.structure ? r.structure : "{}"));
         } catch (const std::exception& e) {
-            throw SqlError(ERRCODE_DATA_EXCEPTION,
-                           "price row " + std::to_string(r.id) +
-                               " of cost_ops.pricing_tables cannot be used",
-                           e.what(), "Correct the row; usage cannot be priced until then.");
+            throw SqlError(
+                ERRCODE_DATA_EXCEPTION,
+                "price row " + std::to_string(r.id) + " of cost_ops.pricing_tables cannot be used",
+                e.what(), "Correct the row; usage cannot be priced until then.");
         }
     }
     fresh->finish();
@@ -168,7 +168,9 @@ PricingCacheStatus pricing_cache_status() {
             rows_unpriced};
 }
 
-void count_priced_row(bool priced) { ++(priced ? rows_priced : rows_unpriced); }
+void count_priced_row(bool priced) {
+    ++(priced ? rows_priced : rows_unpriced);
+}
 
 void register_pricing_cache_callbacks() {
     CacheRegisterRelcacheCallback(on_relcache_invalidation, PointerGetDatum(nullptr));

@@ -31,8 +31,7 @@ SQL_FUNCTION(cost_ops_pricing_structure_is_valid) {
         try {
             costops::make_price_rule(0, costops::Rates{}, json);
         } catch (const std::invalid_argument& e) {
-            throw SqlError(ERRCODE_INVALID_PARAMETER_VALUE, "invalid pricing_structure",
-                           e.what(),
+            throw SqlError(ERRCODE_INVALID_PARAMETER_VALUE, "invalid pricing_structure", e.what(),
                            "Prices are decimal strings in USD per 1M tokens; see the README "
                            "section \"pricing_structure\".");
         }
@@ -48,7 +47,7 @@ SQL_FUNCTION(cost_ops_pricing_cache_status) {
             elog(ERROR, "return type must be a row type");
         }
         costops::pg::PricingCacheStatus s = costops::pg::pricing_cache_status();
-        Datum values[6] = {BoolGetDatum(s.loaded),      Int64GetDatum(s.price_rows),
+        Datum values[6] = {BoolGetDatum(s.loaded),       Int64GetDatum(s.price_rows),
                            Int64GetDatum(s.models),      Int64GetDatum(s.loads),
                            Int64GetDatum(s.rows_priced), Int64GetDatum(s.rows_unpriced)};
         bool nulls[6] = {false, false, false, false, false, false};

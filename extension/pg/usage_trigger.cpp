@@ -29,12 +29,11 @@ int require_column(Relation rel, const char* name, Oid type) {
     TupleDesc desc = RelationGetDescr(rel);
     int attnum = SPI_fnumber(desc, name);
     if (attnum <= 0 || TupleDescAttr(desc, attnum - 1)->atttypid != type) {
-        ereport(ERROR,
-                (errcode(ERRCODE_INVALID_TABLE_DEFINITION),
-                 errmsg("table \"%s\" cannot be priced by cost_ops.price_usage_record()",
-                        RelationGetRelationName(rel)),
-                 errdetail("The trigger needs a column \"%s\" of type %s.", name,
-                           format_type_be(type))));
+        ereport(ERROR, (errcode(ERRCODE_INVALID_TABLE_DEFINITION),
+                        errmsg("table \"%s\" cannot be priced by cost_ops.price_usage_record()",
+                               RelationGetRelationName(rel)),
+                        errdetail("The trigger needs a column \"%s\" of type %s.", name,
+                                  format_type_be(type))));
     }
     return attnum - 1;
 }
@@ -49,22 +48,33 @@ UsageColumns* usage_columns(FunctionCallInfo fcinfo, Relation rel) {
                                     ObjectIdGetDatum(nsp));
     auto* c = static_cast<UsageColumns*>(
         MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(UsageColumns)));
-    c->timestamp = require_column(rel, "timestamp", TIMESTAMPTZOID);
-    c->provider = require_column(rel, "provider", TEXTOID);
-    c->model = require_column(rel, "model", TEXTOID);
-    c->prompt = require_column(rel, "prompt_tokens", INT8OID);
-    c->completion = require_column(rel, "completion_tokens", INT8OID);
-    c->total = require_column(rel, "total_tokens", INT8OID);
-    c->cached = require_column(rel, "cached_tokens", INT8OID);
-    c->cache_write = require_column(rel, "cache_write_tokens", INT8OID);
-    c->reasoning = require_column(rel, "reasoning_tokens", INT8OID);
-    c->input_cost = require_column(rel, "input_cost", cost_type);
-    c->output_cost = require_column(rel, "output_cost", cost_type);
-    c->total_cost = require_column(rel, "total_cost", cost_type);
-    c->pricing_id = require_column(rel, "pricing_id", INT8OID);
+    // Each column the trigger uses, its type (InvalidOid: the cost type) and its slot.
+    const struct {
+        const char* name;
+        Oid type;
+        int UsageColumns::*slot;
+    } specs[] = {
+        {"timestamp", TIMESTAMPTZOID, &UsageColumns::timestamp},
+        {"provider", TEXTOID, &UsageColumns::provider},
+        {"model", TEXTOID, &UsageColumns::model},
+        {"prompt_tokens", INT8OID, &UsageColumns::prompt},
+        {"completion_tokens", INT8OID, &UsageColumns::completion},
+        {"total_tokens", INT8OID, &UsageColumns::total},
+        {"cached_tokens", INT8OID, &UsageColumns::cached},
+        {"cache_write_tokens", INT8OID, &UsageColumns::cache_write},
+        {"reasoning_tokens", INT8OID, &UsageColumns::reasoning},
+        {"input_cost", InvalidOid, &UsageColumns::input_cost},
+        {"output_cost", InvalidOid, &UsageColumns::output_cost},
+        {"total_cost", InvalidOid, &UsageColumns::total_cost},
+        {"pricing_id", INT8OID, &UsageColumns::pricing_id},
+    };
+    for (const auto& spec : specs) {
+        c->*spec.slot =
+            require_column(rel, spec.name, OidIsValid(spec.type) ? spec.type : cost_type);
+    }
     c->natts = RelationGetDescr(rel)->natts;
-    c->values = static_cast<Datum*>(
-        MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(Datum) * c->natts));
+    c->values =
+        static_cast<Datum*>(MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(Datum) * c->natts));
     c->nulls =
         static_cast<bool*>(MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(bool) * c->natts));
     fcinfo->flinfo->fn_extra = c;
@@ -96,23 +106,25 @@ std::string_view text_view(Datum datum) {
 // Throws the SqlError of a record that breaks an invariant of the domain page.
 void check_invariants(const costops::UsageCounts& counts, const std::optional<int64_t>& total) {
     if (auto violation = costops::check_usage(counts, total)) {
-        throw SqlError(ERRCODE_CHECK_VIOLATION, "invalid usage record: " + violation->reason,
-                       {}, "Token counts follow the normalized record of the domain rules: "
-                           "prompt_tokens includes cached and cache-write tokens, "
-                           "completion_tokens includes reasoning tokens.");
+        throw SqlError(ERRCODE_CHECK_VIOLATION, "invalid usage record: " + violation->reason, {},
+                       "Token counts follow the normalized record of the domain rules: "
+                       "prompt_tokens includes cached and cache-write tokens, "
+                       "completion_tokens includes reasoning tokens.");
     }
 }
 
 // Microseconds after 00:00 UTC of a timestamptz.
-int64_t usec_of_day(TimestampTz ts) { return ((ts % USECS_PER_DAY) + USECS_PER_DAY) % USECS_PER_DAY; }
+int64_t usec_of_day(TimestampTz ts) {
+    return ((ts % USECS_PER_DAY) + USECS_PER_DAY) % USECS_PER_DAY;
+}
 
 }  // namespace
 
 SQL_FUNCTION(cost_ops_price_usage_record) {
     return pg_guard([&] {
         TriggerData* td = row_trigger_data(fcinfo);
-        HeapTuple tuple = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple
-                                                                : td->tg_trigtuple;
+        HeapTuple tuple =
+            TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple;
         Relation rel = td->tg_relation;
         UsageColumns* c = usage_columns(fcinfo, rel);
         TupleDesc desc = RelationGetDescr(rel);
@@ -121,8 +133,8 @@ SQL_FUNCTION(cost_ops_price_usage_record) {
         c->nulls[c->input_cost] = c->nulls[c->output_cost] = c->nulls[c->total_cost] = true;
         c->nulls[c->pricing_id] = true;
         // NULL keys or counts cannot be priced; the table's NOT NULL constraints report them.
-        const int required[] = {c->timestamp, c->provider,    c->model,    c->prompt,
-                                c->completion, c->cached, c->cache_write, c->reasoning};
+        const int required[] = {c->timestamp,  c->provider, c->model,       c->prompt,
+                                c->completion, c->cached,   c->cache_write, c->reasoning};
         bool complete = true;
         for (int attr : required) complete = complete && !c->nulls[attr];
 
@@ -135,7 +147,8 @@ SQL_FUNCTION(cost_ops_price_usage_record) {
             if (!c->nulls[c->total]) total = DatumGetInt64(c->values[c->total]);
             check_invariants(counts, total);
             if (!total) {
-                c->values[c->total] = Int64GetDatum(counts.prompt_tokens + counts.completion_tokens);
+                c->values[c->total] =
+                    Int64GetDatum(counts.prompt_tokens + counts.completion_tokens);
                 c->nulls[c->total] = false;
             }
             std::string_view provider = text_view(c->values[c->provider]);

@@ -514,3 +514,11 @@ SELECT pg_catalog.pg_extension_config_dump('cost_ops.usage_records', '');
 SELECT pg_catalog.pg_extension_config_dump('cost_ops.usage_records_id_seq', '');
 
 GRANT USAGE ON SCHEMA cost_ops TO PUBLIC;
+
+-- Trigger functions are for the extension's own tables: the pricing trigger loads prices as
+-- their owner, so attaching it to another table would let anyone read prices through it.
+-- (EXECUTE on a trigger function is checked when a trigger is created, not when it fires.)
+REVOKE EXECUTE ON FUNCTION cost_ops.price_usage_record() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION cost_ops.pricing_tables_changed() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION cost_ops.close_superseded_price() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION cost_ops.refuse_deleting_used_price() FROM PUBLIC;

@@ -42,3 +42,12 @@ expect_failure() {
     if out=$("$@" 2>&1); then fail "succeeded but should fail: $*"; fi
     grep -qF -- "$expected" <<<"$out" || fail "'$*' said: $out (expected: $expected)"
 }
+
+# Runs a command that must succeed and whose output (stdout and stderr) must contain $1.
+# (Not `cmd | grep -q`: under pipefail the command's SIGPIPE would fail the pipeline.)
+expect_output() {
+    local expected=$1 out
+    shift
+    out=$("$@" 2>&1) || fail "'$*' failed: $out"
+    grep -qF -- "$expected" <<<"$out" || fail "'$*' said: $out (expected: $expected)"
+}

@@ -6,16 +6,14 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 REPO=${REPO:-$(cd "$(dirname "$0")/../.." && pwd)}
-data=$SHARED/data/pricing/genai-prices/data.json
+source "$REPO/tests/oracle/oracle.sh"
 traces=$SHARED/data/usage/azure-llm-trace-2023
-command -v node >/dev/null || fail "node is not installed"
 
 new_database
 # No cost-ops.toml from the caller's directory may redirect cost-ops to another database.
 cd "$tmp"
 
-"$COST_OPS" pricing import --format genai-prices "$data" >import.out 2>&1 \
-    || fail "pricing import: $(cat import.out)"
+oracle_import_prices
 awk -F, -v service=conv -v header=1 -f "$REPO/demo/azure_to_usage.awk" \
     "$traces/AzureLLMInferenceTrace_conv.csv" >usage.csv
 awk -F, -v service=code -f "$REPO/demo/azure_to_usage.awk" \
@@ -25,8 +23,6 @@ awk -F, -v service=code -f "$REPO/demo/azure_to_usage.awk" \
 expect_eq "$(node -e 'console.log(JSON.parse(require("fs").readFileSync("records.json")).length)')" \
     "$(($(wc -l <usage.csv) - 1))" "exported records"
 
-npm ci --prefix "$REPO/tests/oracle" --prefer-offline --no-audit --no-fund --loglevel=error \
-    >npm.out 2>&1 || fail "npm ci: $(cat npm.out)"
-node "$REPO/tests/oracle/price_records.mjs" records.json "$data" || fail "genai-prices disagrees"
+oracle_compare records.json
 
 echo "PASS: test_genai_prices_oracle"

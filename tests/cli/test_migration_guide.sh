@@ -58,8 +58,7 @@ JSON
 jq . usage_import.json >/dev/null
 expect_eq "$(jq 'length' usage_import.json)" 1
 jq '.[:100]' usage_import.json > test_import.json
-"$COST_OPS" ingest --file test_import.json --validate-only | grep -q "all 1 records are valid" \
-  || fail "validate-only"
+expect_output "all 1 records are valid" "$COST_OPS" ingest --file test_import.json --validate-only
 expect_eq "$(sql "SELECT count(*) FROM cost_ops.usage_records")" 2 "validate-only writes nothing"
 "$COST_OPS" ingest --file test_import.json >/dev/null
 "$COST_OPS" query --range last-7-days --output table >/dev/null
@@ -70,8 +69,7 @@ expect_eq "$("$COST_OPS" query --organization test-org --output json | jq -r '.[
 
 # Step 6: export, then the guide's awk comparison of column totals (column 5 of the export
 # is total_tokens, so it matches column 7 of the guide's CSV format).
-"$COST_OPS" export --output migrated_costs.csv --format csv | grep -q "exported 3 records" \
-  || fail "export"
+expect_output "exported 3 records" "$COST_OPS" export --output migrated_costs.csv --format csv
 original_total=$(awk -F',' '{sum+=$7} END {print sum}' usage_export.csv)
 migrated_total=$(awk -F',' 'NR > 1 && $4 != "test-org" {sum+=$5} END {print sum}' migrated_costs.csv)
 expect_eq "$migrated_total" "$original_total" "guide's awk totals"
@@ -83,7 +81,7 @@ cat > gpt4.ndjson <<'NDJSON'
 {"timestamp": "2024-04-08T23:59:59Z", "provider": "openai", "model": "gpt-4", "organization_id": "org-abc", "request_id": "a", "prompt_tokens": 1000, "completion_tokens": 500}
 {"timestamp": "2024-04-09T00:00:00Z", "provider": "openai", "model": "gpt-4", "organization_id": "org-abc", "request_id": "b", "prompt_tokens": 1000, "completion_tokens": 500}
 NDJSON
-"$COST_OPS" ingest --file gpt4.ndjson | grep -q "1 priced, 1 unpriced" || fail "gpt-4 dating"
+expect_output "1 priced, 1 unpriced" "$COST_OPS" ingest --file gpt4.ndjson
 # The same request ids again: refused, naming the record, and nothing of the file is written.
 err=$("$COST_OPS" ingest --file gpt4.ndjson 2>&1) && fail "duplicate request ids were accepted"
 echo "$err" | grep -q "gpt4.ndjson:1 (record 1): the database refused the record: duplicate key" \

@@ -27,7 +27,7 @@ expect_eq "$(sql "SELECT string_agg(input_price || '@' || effective_date, ' ' OR
   "10@-infinity 2@2025-06-10 00:00:00+00"
 expect_eq "$(sql "SELECT pricing_structure->'time_of_day'->0->>'from' FROM cost_ops.pricing_tables WHERE provider = 'deepseek' AND model = 'deepseek-chat'")" "00:30:00"
 
-"$COST_OPS" pricing list --provider openai --model o3 --at 2025-06-09 --output csv | grep -q ",10," || fail "list --at"
+expect_output ",10," "$COST_OPS" pricing list --provider openai --model o3 --at 2025-06-09 --output csv
 
 # Re-importing the same file changes nothing.
 "$COST_OPS" pricing import --format genai-prices "$genai" | tail -1 | \

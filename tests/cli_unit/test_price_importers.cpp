@@ -331,15 +331,37 @@ TEST_CASE("genai-prices: conditional price lists", "[importers]") {
         CHECK(rows[1].pricing_structure == Json::object());
         check_rows_are_insertable(import);
     }
+    SECTION("a dated first entry starts the model's prices at that date") {
+        auto rows = genai_model(R"([{"constraint": {"start_date": "2025-01-01"},)"
+                                R"( "prices": {"input_mtok": 1, "output_mtok": 2}}])")
+                        .prices;
+        REQUIRE(rows.size() == 1);
+        CHECK(rows[0].effective_date == "2025-01-01 00:00:00+00");
+        CHECK(!rows[0].end_date);
+    }
+    SECTION("a time window may wrap past midnight (genai-prices 0.1.8 applies it)") {
+        auto rows =
+            genai_model(R"([{"prices": {"input_mtok": 1}},)"
+                        R"( {"constraint": {"start_time": "22:00:00Z", "end_time": "02:00:00Z"},)"
+                        R"(  "prices": {"input_mtok": 2}}])")
+                .prices;
+        REQUIRE(rows.size() == 1);
+        CHECK(dump_exact(rows[0].pricing_structure) ==
+              R"({"time_of_day":[{"from":"22:00:00","input":"2","to":"02:00:00"}]})");
+        check_rows_are_insertable(
+            genai_model(R"([{"prices": {"input_mtok": 1}},)"
+                        R"( {"constraint": {"start_time": "22:00:00Z", "end_time": "02:00:00Z"},)"
+                        R"(  "prices": {"input_mtok": 2}}])"));
+    }
     SECTION("shapes that cannot be mapped exactly skip the model") {
         auto reason = [](const std::string& prices) {
             PriceImport import = genai_model(prices);
             CHECK(import.prices.empty());
             return skip_reasons(import, "p", "m");
         };
-        CHECK(reason(R"([{"constraint": {"start_date": "2025-01-01"},)"
+        CHECK(reason(R"([{"constraint": {"start_time": "01:00:00Z", "end_time": "02:00:00Z"},)"
                      R"( "prices": {"input_mtok": 1}}])") ==
-              "the first entry of the price list has a constraint (no default)");
+              "the first entry of the price list is a time window (no default price)");
         CHECK(reason(R"([{"prices": {"input_mtok": 1}}, {"prices": {"input_mtok": 2}}])") ==
               "price list entry 2 has no constraint (only the first may)");
         CHECK(
@@ -349,10 +371,9 @@ TEST_CASE("genai-prices: conditional price lists", "[importers]") {
                 R"( {"constraint": {"start_date": "2025-01-01"}, "prices": {"input_mtok": 3}}])") ==
             "the start dates of the price list are not ascending");
         CHECK(reason(R"([{"prices": {"input_mtok": 1}},)"
-                     R"( {"constraint": {"start_time": "22:00:00Z", "end_time": "02:00:00Z"},)"
+                     R"( {"constraint": {"start_time": "02:00:00Z", "end_time": "02:00:00Z"},)"
                      R"(  "prices": {"input_mtok": 2}}])") ==
-              "time window 22:00:00..02:00:00 is empty or wraps past midnight (genai-prices "
-              "never applies it)");
+              "time window 02:00:00..02:00:00 is empty");
         CHECK(reason(R"([{"prices": {"input_mtok": 1}},)"
                      R"( {"constraint": {"start_time": "01:00:00Z", "end_time": "02:00:00Z"},)"
                      R"(  "prices": {"input_mtok": 2, "requests_kcount": 1}}])") ==

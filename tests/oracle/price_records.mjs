@@ -26,6 +26,11 @@
 // Our exact string is converted to a double only to take the difference (0.5 ulp, negligible).
 // A record we leave unpriced must be one the oracle cannot price (calcPrice returns null), and
 // vice versa.
+//
+// Known disagreements: a record whose metadata has "oracle_expected_difference": REASON (a bug
+// that a test names rather than hides; tests/oracle/make_dimension_records.mjs marks some) is
+// printed as a NOTE with its reason instead of failing the run; it fails the run when it no
+// longer disagrees, so that the mark cannot outlive the bug.
 import { readFileSync } from 'node:fs'
 import { calcPrice, updatePrices, waitForUpdate } from '@pydantic/genai-prices'
 
@@ -108,9 +113,29 @@ function oraclePrice(record, models) {
 // Names a record in a disagreement line.
 function describe(record, oracle) {
   const who = `${record.provider}/${record.model} ${record.request_id} @${record.timestamp}`
-  const tokens = `prompt=${record.prompt_tokens} completion=${record.completion_tokens} cached=${record.cached_tokens} cache_write=${record.cache_write_tokens}`
+  const tokens = `prompt=${record.prompt_tokens} completion=${record.completion_tokens} cached=${record.cached_tokens} cache_write=${record.cache_write_tokens} reasoning=${record.reasoning_tokens}`
   const matched = oracle?.result ? ` oracle model ${oracle.result.provider.id}/${oracle.result.model.id}` : ''
   return `${who} (${tokens}, our pricing_id ${record.pricing_id})${matched}`
+}
+
+// Compares one record: { problem }, { bothUnpriced } or, when it agrees, { exact, theirs, abs, rel }.
+function compareRecord(record, models) {
+  const oracle = oraclePrice(record, models)
+  if (oracle.error) return { problem: `${describe(record)}: oracle error: ${oracle.error}` }
+  const ours = record.total_cost
+  if (ours === null && oracle.result === null) return { bothUnpriced: true }
+  if (ours === null) {
+    return { problem: `${describe(record, oracle)}: unpriced by us, oracle ${oracle.result.total_price}` }
+  }
+  const exact = parseDecimal(ours)
+  if (oracle.result === null) return { problem: `${describe(record)}: ours ${ours}, unpriced by the oracle` }
+  const theirs = oracle.result.total_price
+  const abs = Math.abs(theirs - Number(ours))
+  const rel = Number(ours) === 0 ? (abs === 0 ? 0 : Infinity) : abs / Number(ours)
+  if (abs > Math.max(REL_TOL * Number(ours), ABS_TOL)) {
+    return { problem: `${describe(record, oracle)}: ours ${ours}, oracle ${theirs} (abs ${abs.toExponential(3)}, rel ${rel.toExponential(3)})` }
+  }
+  return { exact, theirs, abs, rel }
 }
 
 // Compares every record and prints the summary; returns the process exit code.
@@ -123,39 +148,27 @@ async function main([recordsPath, dataPath]) {
   const records = readJson(recordsPath)
   if (!Array.isArray(records)) throw new Error(`${recordsPath}: expected a JSON array of records`)
 
-  const problems = []
+  const problems = [], notes = []
   let compared = 0, bothUnpriced = 0, maxAbs = 0, maxRel = 0, oracleTotal = 0
   let ourTotal = { digits: 0n, scale: 0 }
   for (const record of records) {
-    const oracle = oraclePrice(record, models)
-    if (oracle.error) {
-      problems.push(`${describe(record)}: oracle error: ${oracle.error}`)
+    const outcome = compareRecord(record, models)
+    const expected = record.metadata?.oracle_expected_difference
+    if (expected !== undefined) {
+      if (outcome.problem) notes.push(`${outcome.problem} -- expected difference: ${expected}`)
+      else problems.push(`${describe(record)}: marked as an expected difference (${expected}) but agrees: remove the mark`)
       continue
     }
-    const ours = record.total_cost
-    if (ours === null && oracle.result === null) {
+    if (outcome.problem) {
+      problems.push(outcome.problem)
+    } else if (outcome.bothUnpriced) {
       bothUnpriced += 1
-      continue
-    }
-    if (ours === null) {
-      problems.push(`${describe(record, oracle)}: unpriced by us, oracle ${oracle.result.total_price}`)
-      continue
-    }
-    const exact = parseDecimal(ours)
-    if (oracle.result === null) {
-      problems.push(`${describe(record)}: ours ${ours}, unpriced by the oracle`)
-      continue
-    }
-    compared += 1
-    ourTotal = addDecimal(ourTotal, exact)
-    const theirs = oracle.result.total_price
-    oracleTotal += theirs
-    const abs = Math.abs(theirs - Number(ours))
-    const rel = Number(ours) === 0 ? (abs === 0 ? 0 : Infinity) : abs / Number(ours)
-    maxAbs = Math.max(maxAbs, abs)
-    maxRel = Math.max(maxRel, rel)
-    if (abs > Math.max(REL_TOL * Number(ours), ABS_TOL)) {
-      problems.push(`${describe(record, oracle)}: ours ${ours}, oracle ${theirs} (abs ${abs.toExponential(3)}, rel ${rel.toExponential(3)})`)
+    } else {
+      compared += 1
+      ourTotal = addDecimal(ourTotal, outcome.exact)
+      oracleTotal += outcome.theirs
+      maxAbs = Math.max(maxAbs, outcome.abs)
+      maxRel = Math.max(maxRel, outcome.rel)
     }
   }
 
@@ -165,6 +178,10 @@ async function main([recordsPath, dataPath]) {
   console.log(`genai-prices oracle: ${records.length} records, ${compared} priced by both and compared, ${bothUnpriced} unpriced by both`)
   console.log(`max difference: abs ${maxAbs.toExponential(3)} USD, rel ${maxRel.toExponential(3)} (tolerance rel ${REL_TOL} or abs ${ABS_TOL})`)
   console.log(`total: ours ${exactTotal} (exact), oracle ${oracleTotal} (float), rel ${totalRel.toExponential(3)}`)
+  if (notes.length) {
+    console.log(`NOTE: ${notes.length} record(s) marked as expected differences disagree, as their marks say:`)
+    for (const line of notes) console.log(`  NOTE ${line}`)
+  }
   if (problems.length) {
     console.error(`${problems.length} disagreement(s); the first ${Math.min(SHOW, problems.length)}:`)
     for (const line of problems.slice(0, SHOW)) console.error(`  ${line}`)
