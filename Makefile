@@ -26,6 +26,8 @@ SHLIB_LINK = -lstdc++
 EXTRA_CLEAN = $(BUILD_DIR)
 # The JIT bitcode of C++ files brings nothing here and needs a matching clang.
 override with_llvm = no
+# Rebuild objects when a header they include changes (.deps/).
+override autodepend = yes
 include $(PGXS)
 else
 all install installcheck:

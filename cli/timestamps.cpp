@@ -94,11 +94,32 @@ bool parse_timestamp(std::string_view text, ParsedTimestamp& out, std::string& e
     return true;
 }
 
+namespace {
+
+// Appends `value` as exactly `width` decimal digits (ingest formats one per record: no printf).
+void append_digits(std::string& out, int value, int width) {
+    char digits[8];
+    for (int i = width - 1; i >= 0; --i, value /= 10)
+        digits[i] = static_cast<char>('0' + value % 10);
+    out.append(digits, static_cast<size_t>(width));
+}
+
+}  // namespace
+
 std::string timestamptz_text(const ParsedTimestamp& t) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", t.year, t.month, t.day, t.hour,
-                  t.minute, t.second);
-    std::string out = buf;
+    std::string out;
+    out.reserve(40);
+    append_digits(out, t.year, 4);
+    out += '-';
+    append_digits(out, t.month, 2);
+    out += '-';
+    append_digits(out, t.day, 2);
+    out += 'T';
+    append_digits(out, t.hour, 2);
+    out += ':';
+    append_digits(out, t.minute, 2);
+    out += ':';
+    append_digits(out, t.second, 2);
     if (!t.fraction.empty()) out += "." + t.fraction;
     out += t.zone.empty() || t.zone == "Z" ? "+00:00" : t.zone;
     return out;

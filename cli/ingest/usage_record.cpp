@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <string_view>
+#include <unordered_map>
 
 #include "../timestamps.hpp"
 #include "decimal.hpp"
@@ -12,32 +14,73 @@ namespace costops::cli {
 
 namespace {
 
-const std::array<const char*, 15> kKnownFields = {
+constexpr std::array<std::string_view, 15> kKnownFields = {
     "timestamp",         "provider",     "model",         "organization_id",
     "project_id",        "user_id",      "request_id",    "prompt_tokens",
     "completion_tokens", "total_tokens", "cached_tokens", "cache_write_tokens",
     "reasoning_tokens",  "latency_ms",   "metadata"};
 
+// The known fields, in the order of kKnownFields.
+enum class Field {
+    timestamp,
+    provider,
+    model,
+    organization_id,
+    project_id,
+    user_id,
+    request_id,
+    prompt_tokens,
+    completion_tokens,
+    total_tokens,
+    cached_tokens,
+    cache_write_tokens,
+    reasoning_tokens,
+    latency_ms,
+    metadata
+};
+
+// The name of a known field.
+const char* name_of(Field f) {
+    return kKnownFields[static_cast<size_t>(f)].data();
+}
+
+// The position of a known field name in kKnownFields, or -1 (a hash lookup: this runs for
+// every field of every record).
+int known_field_index(std::string_view name) {
+    static const std::unordered_map<std::string_view, int> index = [] {
+        std::unordered_map<std::string_view, int> m;
+        for (size_t i = 0; i < kKnownFields.size(); ++i)
+            m.emplace(kKnownFields[i], static_cast<int>(i));
+        return m;
+    }();
+    auto it = index.find(name);
+    return it == index.end() ? -1 : it->second;
+}
+
 // Collects field errors while one record is mapped.
 class RecordMapper {
   public:
-    explicit RecordMapper(const Json& fields) : fields_(fields) {}
+    // Indexes the record's known fields in one pass over it.
+    explicit RecordMapper(const Json& fields) {
+        slots_.fill(nullptr);
+        for (auto it = fields.begin(); it != fields.end(); ++it) {
+            int i = known_field_index(it.key());
+            if (i >= 0 && !it->is_null()) slots_[static_cast<size_t>(i)] = &*it;
+        }
+    }
 
     std::vector<FieldError> errors;
 
     // A field's value, or nullptr when absent or null.
-    const Json* value(const char* name) const {
-        auto it = fields_.find(name);
-        return it == fields_.end() || it->is_null() ? nullptr : &*it;
-    }
+    const Json* value(Field f) const { return slots_[static_cast<size_t>(f)]; }
 
     // Records an error as "field: message".
-    void fail(const char* field, const std::string& message) {
-        errors.push_back({field, std::string(field) + ": " + message});
+    void fail(Field f, const std::string& message) {
+        errors.push_back({name_of(f), std::string(name_of(f)) + ": " + message});
     }
 
     // A text field: strings as given (trimmed), integers as their digits.
-    std::optional<std::string> text(const char* name) {
+    std::optional<std::string> text(Field name) {
         const Json* v = value(name);
         if (v == nullptr) return std::nullopt;
         if (!v->is_string() && !is_json_number(*v)) {
@@ -50,14 +93,14 @@ class RecordMapper {
         return s.substr(a, b - a + 1);
     }
 
-    std::string required_text(const char* name) {
+    std::string required_text(Field name) {
         auto s = text(name);
         if (!s && !has_error(name)) fail(name, "missing");
         return s.value_or("");
     }
 
     // A whole number, from a JSON integer or a string/literal whose value is exactly integral.
-    std::optional<int64_t> integer(const char* name) {
+    std::optional<int64_t> integer(Field name) {
         const Json* v = value(name);
         if (v == nullptr) return std::nullopt;
         if (v->is_number_integer()) {
@@ -93,32 +136,32 @@ class RecordMapper {
         return static_cast<int64_t>(whole);
     }
 
-    bool has_error(const char* name) const {
+    bool has_error(Field f) const {
         return std::any_of(errors.begin(), errors.end(),
-                           [&](const FieldError& e) { return e.field == name; });
+                           [&](const FieldError& e) { return e.field == name_of(f); });
     }
 
   private:
-    const Json& fields_;
+    std::array<const Json*, kKnownFields.size()> slots_;
 };
 
 // The model name: a string, or an object with a "name" (the guide's JSON format).
 std::string model_name(RecordMapper& m) {
-    const Json* v = m.value("model");
+    const Json* v = m.value(Field::model);
     if (v != nullptr && v->is_object()) {
         auto name = v->find("name");
         if (name != v->end() && name->is_string() && !name->get<std::string>().empty()) {
             return name->get<std::string>();
         }
-        m.fail("model", "an object without a \"name\" string");
+        m.fail(Field::model, "an object without a \"name\" string");
         return "";
     }
-    return m.required_text("model");
+    return m.required_text(Field::model);
 }
 
 // The metadata object as JSON text: an object, or a string holding one (CSV).
 std::optional<std::string> metadata_text(RecordMapper& m) {
-    const Json* v = m.value("metadata");
+    const Json* v = m.value(Field::metadata);
     if (v == nullptr) return std::nullopt;
     if (v->is_object()) return dump_exact(*v);
     if (v->is_string()) {
@@ -128,13 +171,12 @@ std::optional<std::string> metadata_text(RecordMapper& m) {
         } catch (const JsonSyntaxError&) {
         }
     }
-    m.fail("metadata", "expected a JSON object");
+    m.fail(Field::metadata, "expected a JSON object");
     return std::nullopt;
 }
 
 // total - part for the count `field` a record leaves out; fails it when out of int64 range.
-std::optional<int64_t> rest_of_total(RecordMapper& m, const char* field, int64_t total,
-                                     int64_t part) {
+std::optional<int64_t> rest_of_total(RecordMapper& m, Field field, int64_t total, int64_t part) {
     int64_t rest;
     if (!__builtin_sub_overflow(total, part, &rest)) return rest;
     m.fail(field, "total_tokens minus the other count is out of range for bigint");
@@ -143,19 +185,19 @@ std::optional<int64_t> rest_of_total(RecordMapper& m, const char* field, int64_t
 
 // prompt/completion from whichever two of prompt, completion and total are given.
 void token_counts(RecordMapper& m, UsageRecord& out) {
-    auto prompt = m.integer("prompt_tokens");
-    auto completion = m.integer("completion_tokens");
-    out.total_tokens = m.integer("total_tokens");
-    if (m.has_error("prompt_tokens") || m.has_error("completion_tokens")) return;
+    auto prompt = m.integer(Field::prompt_tokens);
+    auto completion = m.integer(Field::completion_tokens);
+    out.total_tokens = m.integer(Field::total_tokens);
+    if (m.has_error(Field::prompt_tokens) || m.has_error(Field::completion_tokens)) return;
     if (!prompt && completion && out.total_tokens) {
-        prompt = rest_of_total(m, "prompt_tokens", *out.total_tokens, *completion);
+        prompt = rest_of_total(m, Field::prompt_tokens, *out.total_tokens, *completion);
     } else if (!completion && prompt && out.total_tokens) {
-        completion = rest_of_total(m, "completion_tokens", *out.total_tokens, *prompt);
+        completion = rest_of_total(m, Field::completion_tokens, *out.total_tokens, *prompt);
     }
-    if (m.has_error("prompt_tokens") || m.has_error("completion_tokens")) return;
-    if (!prompt) m.fail("prompt_tokens", "missing (give prompt_tokens and completion_tokens)");
+    if (m.has_error(Field::prompt_tokens) || m.has_error(Field::completion_tokens)) return;
+    if (!prompt) m.fail(Field::prompt_tokens, "missing (give prompt_tokens and completion_tokens)");
     if (!completion) {
-        m.fail("completion_tokens", "missing (give prompt_tokens and completion_tokens)");
+        m.fail(Field::completion_tokens, "missing (give prompt_tokens and completion_tokens)");
     }
     out.prompt_tokens = prompt.value_or(0);
     out.completion_tokens = completion.value_or(0);
@@ -164,7 +206,7 @@ void token_counts(RecordMapper& m, UsageRecord& out) {
 }  // namespace
 
 bool is_known_usage_field(const std::string& name) {
-    return std::find(kKnownFields.begin(), kKnownFields.end(), name) != kKnownFields.end();
+    return known_field_index(name) >= 0;
 }
 
 std::vector<FieldError> map_usage_record(const SourceRecord& source, const MappingOptions& options,
@@ -173,36 +215,36 @@ std::vector<FieldError> map_usage_record(const SourceRecord& source, const Mappi
     if (!source.error.empty()) return {{"", source.error}};
     RecordMapper m(source.fields);
 
-    std::string ts = m.required_text("timestamp");
+    std::string ts = m.required_text(Field::timestamp);
     if (!ts.empty()) {
         ParsedTimestamp parsed;
         std::string why;
         if (parse_timestamp(ts, parsed, why)) {
             out.timestamp = timestamptz_text(parsed);
         } else {
-            m.fail("timestamp", why + ", got " + Json(ts).dump());
+            m.fail(Field::timestamp, why + ", got " + Json(ts).dump());
         }
     }
-    out.provider = m.required_text("provider");
+    out.provider = m.required_text(Field::provider);
     std::transform(out.provider.begin(), out.provider.end(), out.provider.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     out.model = model_name(m);
-    auto org = m.text("organization_id");
+    auto org = m.text(Field::organization_id);
     if (!org) org = options.default_organization;
-    if (!org && !m.has_error("organization_id")) {
-        m.fail("organization_id", "missing (or pass --default-organization ORG)");
+    if (!org && !m.has_error(Field::organization_id)) {
+        m.fail(Field::organization_id, "missing (or pass --default-organization ORG)");
     }
     out.organization_id = org.value_or("");
-    out.project_id = m.text("project_id");
-    out.user_id = m.text("user_id");
-    out.request_id = m.text("request_id");
+    out.project_id = m.text(Field::project_id);
+    out.user_id = m.text(Field::user_id);
+    out.request_id = m.text(Field::request_id);
 
     token_counts(m, out);
-    out.cached_tokens = m.integer("cached_tokens").value_or(0);
-    out.cache_write_tokens = m.integer("cache_write_tokens").value_or(0);
-    out.reasoning_tokens = m.integer("reasoning_tokens").value_or(0);
-    out.latency_ms = m.integer("latency_ms");
-    if (out.latency_ms && *out.latency_ms < 0) m.fail("latency_ms", "negative");
+    out.cached_tokens = m.integer(Field::cached_tokens).value_or(0);
+    out.cache_write_tokens = m.integer(Field::cache_write_tokens).value_or(0);
+    out.reasoning_tokens = m.integer(Field::reasoning_tokens).value_or(0);
+    out.latency_ms = m.integer(Field::latency_ms);
+    if (out.latency_ms && *out.latency_ms < 0) m.fail(Field::latency_ms, "negative");
     out.metadata = metadata_text(m);
 
     if (m.errors.empty()) {

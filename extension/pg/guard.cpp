@@ -6,6 +6,15 @@ namespace costops::pg {
 
 namespace {
 
+// A plain-data copy of an error (backends are single-threaded: one buffer is enough).
+struct ErrorReport {
+    int sqlstate;
+    char message[1024];
+    char detail[1024];
+    char hint[512];
+};
+ErrorReport pending;
+
 // Copies a message into a fixed buffer, truncating if it must.
 void copy_text(char* dst, size_t size, const char* src) {
     snprintf(dst, size, "%s", src);
@@ -27,7 +36,9 @@ int sqlstate_for(DecimalErrorKind kind) {
 
 }  // namespace
 
-void describe_current_exception(ErrorReport* out) noexcept {
+void describe_current_exception() noexcept {
+    ErrorReport* out = &pending;
+    out->message[0] = out->detail[0] = out->hint[0] = '\0';
     try {
         throw;
     } catch (const SqlError& e) {
@@ -55,7 +66,8 @@ void describe_current_exception(ErrorReport* out) noexcept {
     }
 }
 
-void raise_report(const ErrorReport* report) {
+void raise_described_exception() {
+    const ErrorReport* report = &pending;
     ereport(ERROR, (errcode(report->sqlstate), errmsg_internal("%s", report->message),
                     report->detail[0] ? errdetail_internal("%s", report->detail) : 0,
                     report->hint[0] ? errhint("%s", report->hint) : 0));
