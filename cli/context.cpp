@@ -11,8 +11,12 @@ const Config& Context::config() {
     return *config_;
 }
 
-DatabaseTarget Context::database_target() {
-    return resolve_database_target(options.database_url, config());
+const DatabaseTarget& Context::database_target() {
+    if (!target_) {
+        target_ = std::make_unique<DatabaseTarget>(
+            resolve_database_target(options.database_url, config()));
+    }
+    return *target_;
 }
 
 pqxx::connection& Context::connection(bool allow_missing_extension) {

@@ -23,12 +23,14 @@ class Context {
     GlobalOptions options;
 
     const Config& config();
-    DatabaseTarget database_target();
+    // Resolved once per run.
+    const DatabaseTarget& database_target();
     // The connection, opened on first use; requires the extension unless `allow_missing`.
     pqxx::connection& connection(bool allow_missing_extension = false);
 
   private:
     std::unique_ptr<Config> config_;
+    std::unique_ptr<DatabaseTarget> target_;
     std::unique_ptr<pqxx::connection> connection_;
 };
 

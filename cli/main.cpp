@@ -10,6 +10,34 @@
 
 using namespace costops::cli;
 
+namespace {
+
+// The command word of a command line (the first argument that is not an option or the value
+// of a global option), or "".
+std::string command_word(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (arg == "--database-url" || arg == "--config") {
+            ++i;
+        } else if (arg.empty() || arg[0] != '-') {
+            return arg;
+        }
+    }
+    return "";
+}
+
+// The migration guide's commands that cost-ops 1.0 does not have, and what to use meanwhile.
+const char* not_yet(const std::string& command) {
+    if (command == "report") {
+        return "reports (reconciliation, monthly) are not in cost-ops 1.0 yet: compare with "
+               "'cost-ops summary --output json' and 'cost-ops export'";
+    }
+    if (command == "auth") return "API keys are not in cost-ops 1.0: it has no HTTP API yet";
+    return nullptr;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
     CLI::App app{"cost-ops " COST_OPS_VERSION
                  ": track what your organization spends on LLM APIs, priced exactly inside "
@@ -43,7 +71,12 @@ int main(int argc, char** argv) {
     register_query_command(app, ctx);
     register_summary_command(app, ctx);
     register_export_command(app, ctx);
+    register_reprice_command(app, ctx);
 
+    if (const char* message = not_yet(command_word(argc, argv))) {
+        std::cerr << "cost-ops: error: " << message << "\n";
+        return 2;
+    }
     try {
         app.parse(argc, argv);
         if (app.get_subcommands().empty()) {
@@ -51,7 +84,9 @@ int main(int argc, char** argv) {
             return 2;
         }
     } catch (const CLI::ParseError& e) {
-        return app.exit(e);
+        if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+        std::cerr << "cost-ops: error: " << one_line(e.what()) << " (see --help)\n";
+        return 2;
     } catch (const CliError& e) {
         std::cerr << "cost-ops: error: " << one_line(e.what()) << "\n";
         return e.exit_code();

@@ -4,14 +4,15 @@
 #include <vector>
 
 #include "cli_error.hpp"
+#include "text_case.hpp"
 #include "timestamps.hpp"
 
 namespace costops::cli {
 
 const char* const kRangeHelp =
     "last-24-hours, last-7-days, last-30-days, last-N-hours, last-N-days, today, yesterday, "
-    "this-month, last-month, or FROM..TO with dates or timestamps (a TO date includes that "
-    "whole day; either side may be empty); UTC; default: all time";
+    "this-month, last-month, a date (that whole day), or FROM..TO with dates or timestamps "
+    "(a TO date includes that whole day; either side may be empty); UTC; default: all time";
 
 namespace {
 
@@ -25,6 +26,18 @@ std::string bound_sql(const std::string& text, bool upper, pqxx::connection& con
     }
     std::string value = upper && !t.has_time ? next_day_text(t) : timestamptz_text(t);
     return conn.quote(value) + "::timestamptz";
+}
+
+// Whether FROM..TO is reversed, comparing the instants as PostgreSQL will (UTC, TO dates
+// inclusive).
+bool ends_before_it_starts(const std::string& from, const std::string& to) {
+    ParsedTimestamp a, b;
+    std::string why;
+    if (!parse_timestamp(from, a, why) || !parse_timestamp(to, b, why)) return false;
+    if (!a.zone.empty() || !b.zone.empty()) return false;  // zones: let the empty result say it
+    std::string start = timestamptz_text(a),
+                end = b.has_time ? timestamptz_text(b) : next_day_text(b);
+    return end <= start;
 }
 
 // The time predicate of a range, or "" for all time.
@@ -47,11 +60,20 @@ std::string range_predicate(const std::string& range, pqxx::connection& conn) {
         return "\"timestamp\" >= " + month + " - interval '1 month' AND \"timestamp\" < " + month;
     }
     size_t dots = range.find("..");
+    ParsedTimestamp one_date;
+    std::string why;
+    if (dots == std::string::npos && parse_timestamp(range, one_date, why) && !one_date.has_time) {
+        return range_predicate(range + ".." + range, conn);  // one date: that whole day
+    }
     if (dots == std::string::npos) {
         throw CliError("unknown range '" + range + "': use " + kRangeHelp);
     }
     std::string from = bound_sql(range.substr(0, dots), false, conn);
     std::string to = bound_sql(range.substr(dots + 2), true, conn);
+    if (!from.empty() && !to.empty() &&
+        ends_before_it_starts(range.substr(0, dots), range.substr(dots + 2))) {
+        throw CliError("range '" + range + "' ends before it starts");
+    }
     std::vector<std::string> parts;
     if (!from.empty()) parts.push_back("\"timestamp\" >= " + from);
     if (!to.empty()) parts.push_back("\"timestamp\" < " + to);
@@ -76,7 +98,7 @@ std::string where_clause(const RecordFilter& filter, pqxx::connection& conn) {
     auto equal = [&](const char* column, const std::string& value) {
         if (!value.empty()) parts.push_back(std::string(column) + " = " + conn.quote(value));
     };
-    equal("provider", filter.provider);
+    equal("provider", lower_case(filter.provider));
     equal("model", filter.model);
     equal("organization_id", filter.organization);
     equal("project_id", filter.project);

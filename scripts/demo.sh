@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make demo: the main job on a fresh machine. Installs what is missing, builds and installs,
 # then, on the embedded default database (a local instance under a temporary COST_OPS_HOME):
-# imports the genai-prices price database, ingests the 28,183 real requests of the Azure LLM
+# imports the genai-prices price database, ingests the 28,185 real requests of the Azure LLM
 # traces (provider, model and tenant assigned by row number: demo/azure_to_usage.awk), and
 # prints exact summaries with the count of unpriced rows. Cleans up after itself unless
 # KEEP_DEMO=1 (then it prints how to reach the instance).
@@ -38,7 +38,7 @@ cost-ops init
 step "cost-ops pricing import --format genai-prices data.json"
 cost-ops pricing import --format genai-prices "$prices" | tail -1
 
-step "converting the Azure traces (19,365 conversation + 8,818 code requests) to usage CSV"
+step "converting the Azure traces (19,366 conversation + 8,819 code requests) to usage CSV"
 awk -F, -v service=conv -v header=1 -f "$OLDPWD/demo/azure_to_usage.awk" \
     "$traces/AzureLLMInferenceTrace_conv.csv" >usage.csv
 awk -F, -v service=code -f "$OLDPWD/demo/azure_to_usage.awk" \

@@ -19,5 +19,6 @@ void register_ingest_command(CLI::App& app, Context& ctx);
 void register_query_command(CLI::App& app, Context& ctx);
 void register_summary_command(CLI::App& app, Context& ctx);
 void register_export_command(CLI::App& app, Context& ctx);
+void register_reprice_command(CLI::App& app, Context& ctx);
 
 }  // namespace costops::cli

@@ -13,6 +13,22 @@
 
 namespace costops::cli {
 
+namespace {
+
+// The --format given, else the one the output file's extension names, else csv.
+std::string export_format(const std::string& flag, const std::string& output) {
+    if (!flag.empty()) return flag;
+    auto ends = [&](const std::string& ext) {
+        return output.size() > ext.size() &&
+               output.compare(output.size() - ext.size(), ext.size(), ext) == 0;
+    };
+    if (ends(".json")) return "json";
+    if (ends(".ndjson") || ends(".jsonl")) return "ndjson";
+    return "csv";
+}
+
+}  // namespace
+
 void register_export_command(CLI::App& app, Context& ctx) {
     auto* cmd = add_command(
         app, "export",
@@ -25,11 +41,13 @@ void register_export_command(CLI::App& app, Context& ctx) {
         "2025-01-01..2025-01-31");
     struct Options {
         RecordFilter filter;
-        std::string output, format = "csv";
+        std::string output, format;
     };
     auto o = std::make_shared<Options>();
     cmd->add_option("--output,-o", o->output, "file to write, - for standard output")->required();
-    cmd->add_option("--format", o->format, "csv, json (an array) or ndjson")
+    cmd->add_option("--format", o->format,
+                    "csv, json (an array) or ndjson (default: from the --output file name's "
+                    "extension, else csv)")
         ->check(CLI::IsMember({"csv", "json", "ndjson"}));
     cmd->add_option("--range", o->filter.range, kRangeHelp);
     add_key_filter_options(*cmd, o->filter);
@@ -47,7 +65,8 @@ void register_export_command(CLI::App& app, Context& ctx) {
         size_t count = 0;
         try {
             pqxx::work tx(conn);
-            auto sink = make_row_sink(parse_output_format(o->format), out);
+            auto sink =
+                make_row_sink(parse_output_format(export_format(o->format, o->output)), out);
             sink->begin(usage_record_columns());
             copy_query_rows(tx, sql, [&](const Row& row) {
                 sink->row(row);

@@ -42,9 +42,9 @@ void report(const IngestOptions& options, const IngestResult& r) {
         if (r.rejected) std::cout << ", " << r.rejected << " invalid skipped";
         std::cout << "\n";
         if (r.unpriced > 0) {
-            std::cout << "unpriced records have no price valid at their time: see them with "
-                         "'cost-ops summary --group-by provider,model'; they are priced when "
-                         "a price is added and the records are repriced\n";
+            std::cout << "unpriced records have no price valid at their time: see which with "
+                         "'cost-ops summary --group-by provider,model', add the missing prices, "
+                         "then 'cost-ops reprice --unpriced'\n";
         }
     }
     if (r.rejected > 0) {
@@ -79,7 +79,7 @@ void register_ingest_command(CLI::App& app, Context& ctx) {
         ->check(CLI::IsMember({"csv", "json", "ndjson", "jsonl"}));
     cmd->add_option("--batch-size", *batch,
                     "records per COPY statement (default 5000, or [ingest] batch_size)")
-        ->check(CLI::PositiveNumber);
+        ->check(CLI::Range(1L, 10000000L));
     cmd->add_flag("--validate-only", options->validate_only,
                   "check every record and report each invalid one; write nothing, no database");
     cmd->add_option("--on-error", *on_error,

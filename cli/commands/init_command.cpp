@@ -16,8 +16,12 @@ void register_init_command(CLI::App& app, Context& ctx) {
         pqxx::connection& conn = ctx.connection(true);
         ExtensionVersions before = read_extension_versions(conn);
         if (before.installed) {
+            // The local instance installs the extension when it creates the database.
             std::cout << "llm_cost_ops " << *before.installed
-                      << " is already installed in database " << conn.dbname();
+                      << (ctx.database_target().local
+                              ? " is installed in the local instance's database "
+                              : " is already installed in database ")
+                      << conn.dbname();
             if (before.available && *before.available != *before.installed) {
                 std::cout << "; version " << *before.available
                           << " is available: run 'cost-ops migrate run'";

@@ -7,14 +7,18 @@
 #include "../pricing/price_store.hpp"
 #include "../timestamps.hpp"
 #include "commands.hpp"
+#include "../text_case.hpp"
 #include "price_rule.hpp"
 
 namespace costops::cli {
 
 namespace {
 
-// A price flag's value, checked exactly (USD per 1M tokens, at most 18 fractional digits).
-std::optional<std::string> price_flag(const std::string& flag, const std::string& value) {
+// A price flag's value, checked exactly (USD per 1M tokens, at most 18 fractional digits);
+// nullopt for an optional flag left out.
+std::optional<std::string> price_flag(const std::string& flag, const std::string& value,
+                                      bool required = false) {
+    if (value.empty() && required) throw CliError(flag + " needs a price, e.g. 2.50");
     if (value.empty()) return std::nullopt;
     try {
         return parse_price(value).to_string();
@@ -39,8 +43,10 @@ void register_add(CLI::App& pricing, Context& ctx) {
     auto o = std::make_shared<Options>();
     auto* cmd = add_command(
         pricing, "add",
-        "Add a price, valid from --effective-date (00:00 UTC) through --end-date (that whole\n"
-        "day; omit for open-ended). A new open-ended price closes the model's current one.\n"
+        "Add a price for one provider and model, valid from a date, optionally until one.\n"
+        "Valid from --effective-date (00:00 UTC) through --end-date (that whole day; omit\n"
+        "for open-ended). A new open-ended price closes the model's current one. Records\n"
+        "already priced keep their costs until repriced (see README, \"Repricing\").\n"
         "Prices are USD per 1M tokens, exact.\n"
         "Example: cost-ops pricing add --provider openai --model gpt-4 --input-price 30.0 \\\n"
         "           --output-price 60.0 --effective-date 2023-03-14 --end-date 2024-04-08");
@@ -57,14 +63,18 @@ void register_add(CLI::App& pricing, Context& ctx) {
     cmd->add_option("--end-date", o->end, "last day the price applies (or an exclusive instant)");
     cmd->callback([&ctx, o] {
         ImportedPrice p;
-        p.provider = o->provider;
+        p.provider = lower_case(o->provider);
         p.model = o->model;
-        p.input = price_flag("--input-price", o->input);
-        p.output = price_flag("--output-price", o->output);
+        p.input = price_flag("--input-price", o->input, true);
+        p.output = price_flag("--output-price", o->output, true);
         p.cached_input = price_flag("--cached-input-price", o->cached);
         p.cache_write = price_flag("--cache-write-price", o->write);
         p.effective_date = date_flag("--effective-date", o->effective, false);
         if (!o->end.empty()) p.end_date = date_flag("--end-date", o->end, true);
+        if (p.end_date && *p.end_date <= p.effective_date) {
+            throw CliError("--end-date " + o->end + " ends the price before --effective-date " +
+                           o->effective + " starts it");
+        }
         pqxx::work tx(ctx.connection());
         AddedPrice added = add_price(tx, p, "manual");
         tx.commit();
@@ -77,6 +87,11 @@ void register_add(CLI::App& pricing, Context& ctx) {
                   << "\n";
         for (long id : added.closed) {
             std::cout << "closed price row " << id << " at " << p.effective_date << "\n";
+        }
+        if (added.stale_records > 0) {
+            std::cout << added.stale_records << " stored records from " << p.effective_date
+                      << " on keep the closed row's price: run 'cost-ops reprice --provider "
+                      << p.provider << " --model " << p.model << "' to apply the new one\n";
         }
     });
 }
@@ -114,7 +129,7 @@ void register_list(CLI::App& pricing, Context& ctx) {
         std::string sql = "SELECT ";
         for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i].name;
         sql += " FROM cost_ops.pricing_tables WHERE true";
-        if (!o->provider.empty()) sql += " AND provider = " + conn.quote(o->provider);
+        if (!o->provider.empty()) sql += " AND provider = " + conn.quote(lower_case(o->provider));
         if (!o->model.empty()) sql += " AND model = " + conn.quote(o->model);
         if (!o->source.empty()) sql += " AND source = " + conn.quote(o->source);
         if (!o->at.empty()) {
@@ -137,14 +152,15 @@ void register_import(CLI::App& pricing, Context& ctx) {
         bool dry_run = false;
     };
     auto o = std::make_shared<Options>();
-    auto* cmd = add_command(
-        pricing, "import",
-        "Import a price list, exact to the digit, in one transaction. Re-importing adds only\n"
-        "what changed; rows from another source (e.g. your manual prices) are never\n"
-        "overwritten, and what the import cannot price is listed.\n"
-        "Formats: genai-prices (pydantic/genai-prices data.json), litellm\n"
-        "(model_prices_and_context_window.json).\n"
-        "Example: cost-ops pricing import --format genai-prices data.json");
+    auto* cmd =
+        add_command(pricing, "import",
+                    "Import a price list (genai-prices or litellm), exact to the digit.\n"
+                    "One transaction. Re-importing adds only\n"
+                    "what changed; rows from another source (e.g. your manual prices) are never\n"
+                    "overwritten, and what the import cannot price is listed.\n"
+                    "Formats: genai-prices (pydantic/genai-prices data.json), litellm\n"
+                    "(model_prices_and_context_window.json).\n"
+                    "Example: cost-ops pricing import --format genai-prices data.json");
     cmd->add_option("--format", o->format, "genai-prices or litellm")
         ->required()
         ->check(CLI::IsMember({"genai-prices", "litellm"}));

@@ -86,8 +86,9 @@ std::string summary_sql(const std::vector<GroupKey>& keys, const std::string& wh
     return sql;
 }
 
-// Prints the summary in `format`: the total is a last "TOTAL" row (table, csv) or its own
-// member (json).
+// Prints the summary in `format`: the total is a last "TOTAL" row (table) or its own member
+// (json); csv holds the groups only, so summing its columns counts every record once (with no
+// --group-by, its one row is the total).
 void print_summary(OutputFormat format, const std::vector<Column>& columns,
                    const std::vector<Row>& groups, const Row& total, const std::string& range,
                    const std::vector<GroupKey>& keys) {
@@ -109,9 +110,11 @@ void print_summary(OutputFormat format, const std::vector<Column>& columns,
     auto sink = make_row_sink(format, std::cout);
     sink->begin(columns);
     for (const auto& row : groups) sink->row(row);
-    Row labelled = total;
-    if (nkeys > 0) labelled[0] = std::string("TOTAL");
-    sink->row(labelled);
+    if (format == OutputFormat::Table || nkeys == 0) {
+        Row labelled = total;
+        if (nkeys > 0) labelled[0] = std::string("TOTAL");
+        sink->row(labelled);
+    }
     sink->end();
 }
 

@@ -1,6 +1,7 @@
 #include "database_target.hpp"
 
 #include <cstdlib>
+#include <iostream>
 #include <regex>
 
 #include "../cli_error.hpp"
@@ -30,6 +31,12 @@ DatabaseTarget resolve_database_target(const std::string& flag_url, const Config
         target = {*config.database_url, "config file " + config.path, false};
     } else {
         target = {"", "local instance", true};
+    }
+    if (target.source != "--database-url" && target.source != "DATABASE__URL" &&
+        std::getenv("DATABASE_URL") != nullptr) {
+        std::cerr << "cost-ops: warning: DATABASE_URL is ignored: cost-ops 1.0 reads "
+                     "DATABASE__URL (two underscores); using the "
+                  << target.source << "\n";
     }
     if (!target.local) check_url(target.url, target.source);
     return target;

@@ -11,7 +11,6 @@
 #include <algorithm>
 #include <cctype>
 #include <optional>
-#include <set>
 #include <utility>
 
 #include "../cli_error.hpp"
@@ -60,16 +59,10 @@ class TopLevelKeys : public nlohmann::json_sax<Json> {
     int depth_ = 0;
 };
 
-// The model keys in file order; throws CliError when one appears twice.
-std::vector<std::string> model_keys(const std::string& text, const std::string& file_name) {
+// The model keys in file order (parse_json_exact has already refused repeated keys).
+std::vector<std::string> model_keys(const std::string& text) {
     TopLevelKeys collector;
     Json::sax_parse(text, &collector);
-    std::set<std::string> seen;
-    for (const std::string& key : collector.keys) {
-        if (!seen.insert(key).second) {
-            throw CliError(file_name + ": model \"" + key + "\" appears twice");
-        }
-    }
     return collector.keys;
 }
 
@@ -141,7 +134,7 @@ PriceImport read_litellm_prices(std::istream& in, const std::string& file_name) 
     Json doc = parse_file_json(text, file_name);
     if (!doc.is_object()) throw CliError(file_name + ": expected a JSON object of models");
     PriceImport out{"litellm", {}, {}};
-    for (const std::string& model : model_keys(text, file_name)) {
+    for (const std::string& model : model_keys(text)) {
         if (model == "sample_spec") continue;  // LiteLLM's documentation of the format
         const Json& spec = doc.at(model);
         if (!spec.is_object())

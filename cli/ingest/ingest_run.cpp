@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -31,6 +32,10 @@ class Input {
             stream_ = &std::cin;
             return;
         }
+        std::error_code error;
+        if (std::filesystem::is_directory(file, error)) {
+            throw CliError("cannot read " + file + ": it is a directory");
+        }
         file_.rdbuf()->pubsetbuf(buffer_, sizeof buffer_);
         file_.open(file, std::ios::binary);
         if (!file_) throw CliError("cannot open " + file + ": " + std::strerror(errno));
@@ -38,6 +43,16 @@ class Input {
         size_ = static_cast<int64_t>(file_.tellg());
         file_.seekg(0, std::ios::beg);
         stream_ = &file_;
+    }
+
+    // Refuses compressed input, which would otherwise be read as text: gzip starts 1f 8b.
+    void refuse_compressed(const std::string& file) {
+        if (stream_->rdbuf()->sgetc() == 0x1f) {
+            throw CliError(file +
+                           " is gzip-compressed (or binary): decompress it on the fly, "
+                           "e.g. zcat " +
+                           file + " | cost-ops ingest --file - --format ndjson");
+        }
     }
     std::istream& stream() { return *stream_; }
     int64_t size() const { return size_; }  // -1 when unknown
@@ -102,6 +117,7 @@ class IngestState {
 
     IngestResult run() {
         auto started = Clock::now();
+        input_.refuse_compressed(options_.file);
         size_t skipped_lines = 0;
         InputFormat format =
             options_.format ? *options_.format
@@ -179,10 +195,16 @@ class IngestState {
 
     void finish_warnings() {
         for (const auto& [name, seen] : unknown_) {
-            result_.warnings.push_back("ignored unknown field '" + name + "' (" +
-                                       std::to_string(seen.second) + " records, first at " +
-                                       seen.first.file + ":" + std::to_string(seen.first.line) +
-                                       ")");
+            bool computed = name == "input_cost" || name == "output_cost" || name == "total_cost" ||
+                            name == "pricing_id";
+            result_.warnings.push_back(
+                (computed ? "ignored '" + name + "': the database computes costs ("
+                          : "ignored unknown field '" + name + "' (") +
+                std::to_string(seen.second) + " records, first at " + seen.first.file + ":" +
+                std::to_string(seen.first.line) + ")");
+        }
+        if (result_.records_read == 0) {
+            result_.warnings.push_back("no records found in " + options_.file);
         }
     }
 

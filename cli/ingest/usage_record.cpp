@@ -6,6 +6,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "../text_case.hpp"
 #include "../timestamps.hpp"
 #include "decimal.hpp"
 #include "usage.hpp"
@@ -19,6 +20,28 @@ constexpr std::array<std::string_view, 15> kKnownFields = {
     "project_id",        "user_id",      "request_id",    "prompt_tokens",
     "completion_tokens", "total_tokens", "cached_tokens", "cache_write_tokens",
     "reasoning_tokens",  "latency_ms",   "metadata"};
+
+// Text fields are identifiers (ids, names): longer ones are a data error, and would not fit
+// the database's index on the request identity either.
+constexpr size_t kMaxIdentifierBytes = 1000;
+
+// Whether `s` is well-formed UTF-8 (the database stores UTF-8 and would refuse it later).
+bool is_valid_utf8(const std::string& s) {
+    for (size_t i = 0; i < s.size();) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        size_t n = c < 0x80           ? 1
+                   : (c >> 5) == 0x6  ? 2
+                   : (c >> 4) == 0xe  ? 3
+                   : (c >> 3) == 0x1e ? 4
+                                      : 0;
+        if (n == 0 || i + n > s.size() || (n == 2 && c < 0xc2)) return false;
+        for (size_t k = 1; k < n; ++k) {
+            if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return false;
+        }
+        i += n;
+    }
+    return true;
+}
 
 // The known fields, in the order of kKnownFields.
 enum class Field {
@@ -90,7 +113,16 @@ class RecordMapper {
         std::string s = json_scalar_text(*v);
         size_t a = s.find_first_not_of(" \t"), b = s.find_last_not_of(" \t");
         if (a == std::string::npos) return std::nullopt;
-        return s.substr(a, b - a + 1);
+        s = s.substr(a, b - a + 1);
+        if (s.size() > kMaxIdentifierBytes) {
+            fail(name, "longer than " + std::to_string(kMaxIdentifierBytes) + " bytes");
+            return std::nullopt;
+        }
+        if (!is_valid_utf8(s)) {
+            fail(name, "not valid UTF-8 text");
+            return std::nullopt;
+        }
+        return s;
     }
 
     std::string required_text(Field name) {
@@ -168,7 +200,9 @@ std::optional<std::string> metadata_text(RecordMapper& m) {
         try {
             Json parsed = parse_json_exact(v->get<std::string>());
             if (parsed.is_object()) return dump_exact(parsed);
-        } catch (const JsonSyntaxError&) {
+        } catch (const JsonSyntaxError& e) {
+            m.fail(Field::metadata, std::string("not valid JSON: ") + e.what());
+            return std::nullopt;
         }
     }
     m.fail(Field::metadata, "expected a JSON object");
@@ -225,9 +259,7 @@ std::vector<FieldError> map_usage_record(const SourceRecord& source, const Mappi
             m.fail(Field::timestamp, why + ", got " + Json(ts).dump());
         }
     }
-    out.provider = m.required_text(Field::provider);
-    std::transform(out.provider.begin(), out.provider.end(), out.provider.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    out.provider = lower_case(m.required_text(Field::provider));
     out.model = model_name(m);
     auto org = m.text(Field::organization_id);
     if (!org) org = options.default_organization;

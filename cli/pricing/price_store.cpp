@@ -86,7 +86,16 @@ AddedPrice add_price(pqxx::dbtransaction& tx, const ImportedPrice& price,
     if (!insert_in_savepoint(tx, price, source, &added.id)) {
         throw CliError(price.provider + "/" + price.model + ": the new price from " +
                        price.effective_date + " overlaps " + overlapping_rows(tx, price) +
-                       "; give an --end-date, or correct the existing row");
+                       (price.end_date ? "; choose dates outside it, or correct the existing row"
+                                       : "; give an --end-date, or correct the existing row"));
+    }
+    // Records the closed rows priced that now fall in the new price's period.
+    for (long id : added.closed) {
+        added.stale_records += tx.exec_params1(
+                                     "SELECT count(*) FROM cost_ops.usage_records "
+                                     "WHERE pricing_id = $1 AND \"timestamp\" >= $2::timestamptz",
+                                     id, price.effective_date)[0]
+                                   .as<long>();
     }
     return added;
 }

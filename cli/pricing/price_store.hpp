@@ -15,6 +15,7 @@ namespace costops::cli {
 struct AddedPrice {
     long id = 0;
     std::vector<long> closed;  // open-ended rows this price closed
+    long stale_records = 0;    // records priced by a closed row but now in the new period
 };
 
 // Inserts `price` (source "manual"); an overlap with an existing price is a CliError naming

@@ -21,10 +21,15 @@ void skip_byte_order_mark(std::istream& in) {
     }
 }
 
+// A field longer than this is not usage data: most likely an unterminated quote, which would
+// otherwise make the rest of the file one field held in memory.
+constexpr size_t kMaxFieldBytes = 1 << 20;
+
 // Reads one CSV row (which may span lines inside quotes). Returns false at end of input.
-// `lines` counts the line breaks consumed; `error` is set for an unterminated quote.
+// `lines` counts the line breaks consumed; `error` is set for an unterminated quote or a NUL
+// byte; a field over kMaxFieldBytes throws CliError naming `place` (file:line of the row).
 bool read_csv_row(std::istream& in, std::vector<std::string>& fields, size_t& lines,
-                  std::string& error) {
+                  std::string& error, const std::string& place) {
     fields.clear();
     std::string field;
     bool quoted = false, any = false, after_quote = false;
@@ -32,6 +37,12 @@ bool read_csv_row(std::istream& in, std::vector<std::string>& fields, size_t& li
     for (int c = buf->sbumpc(); c != std::char_traits<char>::eof(); c = buf->sbumpc()) {
         any = true;
         char ch = static_cast<char>(c);
+        if (field.size() >= kMaxFieldBytes) {
+            throw CliError(place +
+                           ": a field runs past 1 MiB (an unterminated quote, or not a "
+                           "CSV file?); nothing was written");
+        }
+        if (ch == '\0') error = "contains a NUL byte (binary data, not CSV text)";
         if (quoted) {
             if (ch == '"') {
                 if (buf->sgetc() == '"') {
@@ -65,7 +76,7 @@ bool read_csv_row(std::istream& in, std::vector<std::string>& fields, size_t& li
         }
     }
     if (!any) return false;
-    if (quoted) error = "unterminated quoted field";
+    if (quoted) error = "has an unterminated quoted field";
     if (!field.empty() && field.back() == '\r' && !after_quote) field.pop_back();
     fields.push_back(std::move(field));
     return true;
@@ -80,9 +91,10 @@ void read_csv_records(std::istream& in, const std::string& file, const RecordCal
     const std::string header_place = file + ":" + std::to_string(first_line) + ": ";
     std::string error;
     skip_byte_order_mark(in);
-    if (!read_csv_row(in, header, lines, error) || !error.empty()) {
+    if (!read_csv_row(in, header, lines, error, file + ":" + std::to_string(first_line))) {
         throw CliError(header_place + "expected a CSV header row naming the columns");
     }
+    if (!error.empty()) throw CliError(header_place + "the header row " + error);
     for (size_t i = 0; i < header.size(); ++i) {
         std::string& name = header[i];
         size_t a = name.find_first_not_of(" \t"), b = name.find_last_not_of(" \t");
@@ -99,9 +111,10 @@ void read_csv_records(std::istream& in, const std::string& file, const RecordCal
     while (true) {
         size_t start_line = lines + 1;
         error.clear();
-        if (!read_csv_row(in, fields, lines, error)) break;
+        if (!read_csv_row(in, fields, lines, error, file + ":" + std::to_string(start_line))) break;
         if (fields.size() == 1 && fields[0].empty()) continue;  // blank line
-        SourceRecord r{Json::object(), {file, start_line, ++record}, error};
+        SourceRecord r{
+            Json::object(), {file, start_line, ++record}, error.empty() ? "" : "the row " + error};
         if (r.error.empty() && fields.size() != header.size()) {
             r.error = "the row has " + std::to_string(fields.size()) + " fields, the header has " +
                       std::to_string(header.size());

@@ -118,6 +118,8 @@ class ExactDomBuilder : public nlohmann::json_sax<ParseJson> {
             parent->push_back(std::move(value));
             return &parent->back();
         }
+        // A repeated key is ambiguous data (which value counts?): an error, not "last wins".
+        if (parent->contains(key_)) throw JsonSyntaxError(*line_, "duplicate key \"" + key_ + "\"");
         Json& slot = (*parent)[key_];
         slot = std::move(value);
         return &slot;

@@ -16,7 +16,7 @@ namespace costops {
 
 using Json = nlohmann::json;
 
-// A JSON syntax error with the 1-based line it was found on.
+// A JSON syntax error (or a repeated key in an object) with the 1-based line it was found on.
 class JsonSyntaxError : public std::runtime_error {
   public:
     JsonSyntaxError(size_t line, const std::string& what) : std::runtime_error(what), line_(line) {}

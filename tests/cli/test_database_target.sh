@@ -21,6 +21,7 @@ DATABASE__URL=$url expect_output "(DATABASE__URL)" "$COST_OPS" --config other/al
 DATABASE__URL=postgresql://nobody@/none?host=/nonexistent \
   expect_output "(--database-url)" "$COST_OPS" --database-url "$url" migrate status
 
+DATABASE_URL=$url expect_output "warning: DATABASE_URL is ignored" "$COST_OPS" --config other/alt.toml migrate status
 expect_failure "sqlite databases are not supported" "$COST_OPS" init --database-url sqlite:cost-ops.db
 err=$("$COST_OPS" --database-url "postgresql://u:secret@/x?host=/nonexistent" init 2>&1) && fail "bad url"
 echo "$err" | grep -q "u:\*\*\*@" || fail "password not redacted: $err"

@@ -66,4 +66,27 @@ expect_failure "cannot open missing.csv" "$COST_OPS" ingest --file missing.csv
 printf 'timestamp,provider,model,prompt_tokens,completion_tokens\n2025-01-18T00:00:00Z,openai,gpt-4o,1,1\n' > noorg.csv
 "$COST_OPS" ingest --file noorg.csv --default-organization org-5 >/dev/null
 expect_eq "$(sql "SELECT count(*) FROM cost_ops.usage_records WHERE organization_id = 'org-5'")" 1
+# Inputs that are not usage text are refused up front, naming the file.
+mkdir adir
+expect_failure "cannot read adir: it is a directory" "$COST_OPS" ingest --file adir
+printf 'timestamp,provider\n' | gzip > usage.csv.gz
+expect_failure "usage.csv.gz is gzip-compressed" "$COST_OPS" ingest --file usage.csv.gz
+printf 'a,\0b\n1,2\n' > nul.csv
+expect_failure "nul.csv:1: the header row contains a NUL byte" "$COST_OPS" ingest --file nul.csv
+printf 'a,b\n1,"never closed ' > quote.csv
+head -c 2000000 /dev/zero | tr '\0' 'x' >> quote.csv
+expect_failure "quote.csv:2: a field runs past 1 MiB" "$COST_OPS" ingest --file quote.csv --validate-only
+: > empty.csv
+expect_failure "empty.csv:1: expected a CSV header row" "$COST_OPS" ingest --file empty.csv
+: > empty.ndjson
+expect_output "no records found in empty.ndjson" "$COST_OPS" ingest --file empty.ndjson
+# A repeated key is ambiguous: a record error, not "the last one wins".
+echo '{"timestamp": "2025-01-19T00:00:00Z", "provider": "openai", "model": "gpt-4o", "organization_id": "o", "prompt_tokens": 100, "prompt_tokens": 7, "completion_tokens": 1}' > dup.ndjson
+expect_failure 'dup.ndjson:1 (record 1): invalid JSON: duplicate key "prompt_tokens"' "$COST_OPS" ingest --file dup.ndjson
+printf 'timestamp,provider,model,organization_id,prompt_tokens,completion_tokens,metadata\n2025-01-19T00:00:00Z,openai,gpt-4o,o,1,1,{oops}\n' > meta.csv
+expect_failure "meta.csv:2 (record 1): metadata: not valid JSON" "$COST_OPS" ingest --file meta.csv
+
+# Ranges: one date is that whole day; a reversed range is an error.
+expect_eq "$("$COST_OPS" query --range 2025-01-15 --output json | jq 'length')" 2 "one-day range"
+expect_failure "ends before it starts" "$COST_OPS" query --range 2025-01-10..2025-01-01
 echo "ok"

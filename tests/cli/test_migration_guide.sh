@@ -96,8 +96,30 @@ printf 'timestamp,provider,model,organization_id,prompt_tokens,cached_tokens,com
 expect_eq "$("$COST_OPS" query --model gpt-4o --output csv | awk -F, 'NR == 2 {print $15, $16, $17}')" \
   "0.002615 0.003 0.005615" "gpt-4o input, output, total"
 
+# A later price closes the current one; stored records keep their costs until repriced.
+out=$("$COST_OPS" pricing add --provider OpenAI --model gpt-4-turbo --input-price 5 \
+  --output-price 15 --effective-date 2025-01-01)
+grep -qF "closed price row 1 at 2025-01-01" <<<"$out" || fail "close: $out"
+grep -qF "2 stored records from 2025-01-01T00:00:00+00:00 on keep the closed row's price" <<<"$out" \
+  || fail "stale warning: $out"
+expect_output "repriced 2 records: 2 changed cost (0 newly priced), 0 still unpriced; total 0.0275 -> 0.01375" \
+  "$COST_OPS" reprice --provider openai --model gpt-4-turbo
+expect_eq "$(sql "SELECT string_agg(total_cost::text, ' ' ORDER BY total_cost) FROM cost_ops.usage_records WHERE model = 'gpt-4-turbo'")" \
+  "0.00125 0.0125" "repriced gpt-4-turbo (provider typed as OpenAI, stored as openai)"
+# claude-3-5-sonnet gets a price of its own: reprice --unpriced prices its record.
+"$COST_OPS" pricing add --provider anthropic --model claude-3-5-sonnet --input-price 3 \
+  --output-price 15 --effective-date 2024-06-20 >/dev/null
+expect_output "1 newly priced" "$COST_OPS" reprice --unpriced --provider anthropic
+expect_failure "--input-price needs a price" "$COST_OPS" pricing add --provider x --model y \
+  --input-price "" --output-price 1 --effective-date 2025-01-01
+expect_failure "ends the price before --effective-date" "$COST_OPS" pricing add --provider x \
+  --model y --input-price 1 --output-price 1 --effective-date 2025-01-02 --end-date 2025-01-01
+# Export picks the format from the file name.
+"$COST_OPS" export --output all.json >/dev/null
+expect_eq "$(jq 'length' all.json)" "$(sql "SELECT count(*) FROM cost_ops.usage_records")" "export .json"
+
 # Summary totals are the exact sums of their records.
 expect_eq "$("$COST_OPS" summary --group-by "" --output json | jq -r '.total.total_cost')" \
   "$(sql "SELECT cost_ops.sum(total_cost) FROM cost_ops.usage_records")" "summary total"
-expect_eq "$("$COST_OPS" summary --output json | jq -r '.total.unpriced')" 2 "unpriced count"
+expect_eq "$("$COST_OPS" summary --output json | jq -r '.total.unpriced')" 1 "unpriced count"
 echo "ok"

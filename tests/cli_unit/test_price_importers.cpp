@@ -549,5 +549,5 @@ TEST_CASE("litellm: malformed files", "[importers]") {
     CHECK(cli_error(read_litellm_prices, R"({"m": 3})") ==
           R"(fixture.json: model "m" is not an object)");
     CHECK(cli_error(read_litellm_prices, R"({"m": {}, "m": {}})") ==
-          R"(fixture.json: model "m" appears twice)");
+          R"(fixture.json:1: not valid JSON: duplicate key "m")");
 }

@@ -124,7 +124,7 @@ TEST_CASE("CSV: a row with the wrong field count is a record error", "[cli][read
                 R"(3/2 [the row has 3 fields, the header has 2] {"a":"1","b":"2"})",
                 R"(4/3 {"a":"4","b":"5"})"});
     CHECK(summaries(InputFormat::Csv, "a\n\"open\nstill open") ==
-          Lines{"2/1 [unterminated quoted field] {\"a\":\"open\\nstill open\"}"});
+          Lines{"2/1 [the row has an unterminated quoted field] {\"a\":\"open\\nstill open\"}"});
 }
 
 TEST_CASE("CSV: a bad header throws CliError naming the file", "[cli][readers]") {
@@ -138,7 +138,9 @@ TEST_CASE("CSV: a bad header throws CliError naming the file", "[cli][readers]")
     CHECK(read_error(InputFormat::Csv, "") ==
           "in.file:1: expected a CSV header row naming the columns");
     CHECK(read_error(InputFormat::Csv, "\"a,b\n") ==
-          "in.file:1: expected a CSV header row naming the columns");
+          "in.file:1: the header row has an unterminated quoted field");
+    CHECK(read_error(InputFormat::Csv, std::string("a,\0b\n", 5)) ==
+          "in.file:1: the header row contains a NUL byte (binary data, not CSV text)");
 }
 
 TEST_CASE("JSON: an array is streamed with element lines; one object is one record",

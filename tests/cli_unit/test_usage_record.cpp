@@ -25,7 +25,10 @@ SourceRecord source(const std::string& json) {
 
 // The base record with `members` (", \"name\": value...") added; a repeated name overrides.
 std::string with(const std::string& members) {
-    return kBase + members + "}";
+    Json record = parse_json_exact(kBase + "}");
+    Json changes = parse_json_exact("{" + members.substr(members.find(',') + 1) + "}");
+    for (auto it = changes.begin(); it != changes.end(); ++it) record[it.key()] = *it;
+    return dump_exact(record);
 }
 
 // The error messages of mapping `json`.
@@ -265,11 +268,30 @@ TEST_CASE("map_usage_record: metadata is an object or a string holding one",
           R"({"e":{},"k":[1,2.50]})");
     CHECK(mapped(with(R"(, "metadata": "{\"k\": 0.10000000000000000000001}")")).metadata ==
           R"({"k":0.10000000000000000000001})");
-    for (const char* bad : {R"("[1]")", R"("not json")", R"("")", "5", "[{}]", "true"}) {
+    for (const char* bad : {R"("[1]")", "5", "[{}]", "true"}) {
         INFO("metadata: " << bad);
         CHECK(only_error(with(std::string(", \"metadata\": ") + bad)) ==
               "metadata: expected a JSON object");
     }
+    for (const char* bad : {R"("not json")", R"("")"}) {
+        INFO("metadata: " << bad);
+        CHECK(only_error(with(std::string(", \"metadata\": ") + bad))
+                  .rfind("metadata: not valid JSON: parse error at line 1", 0) == 0);
+    }
+}
+
+TEST_CASE("map_usage_record: identifiers are UTF-8 text of at most 1000 bytes",
+          "[cli][usage_record]") {
+    CHECK(only_error(with(R"(, "user_id": ")" + std::string(1001, 'u') + "\"")) ==
+          "user_id: longer than 1000 bytes");
+    CHECK(mapped(with(R"(, "user_id": ")" + std::string(1000, 'u') + "\"")).user_id->size() == 1000);
+    SourceRecord csv{Json::object(), {"u.csv", 2, 1}, {}};
+    csv.fields = parse_json_exact(kBase + "}");
+    csv.fields["project_id"] = std::string("caf\xe9");  // Latin-1, not UTF-8
+    UsageRecord out;
+    std::vector<FieldError> errors = map_usage_record(csv, {}, out);
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].message == "project_id: not valid UTF-8 text");
 }
 
 TEST_CASE("map_usage_record: timestamps and read errors", "[cli][usage_record]") {
