@@ -9,27 +9,54 @@
 
 namespace costops::cli {
 
+namespace {
+
 const char* const kRangeHelp =
     "last-24-hours, last-7-days, last-30-days, last-N-hours, last-N-days, today, yesterday, "
     "this-month, last-month, a date (that whole day), or FROM..TO with dates or timestamps "
-    "(a TO date includes that whole day; either side may be empty); UTC; default: all time";
+    "(a TO date includes that whole day; either side may be empty); days, months and bounds "
+    "without an offset are in --timezone (a bound with an offset such as +02:00 keeps it); "
+    "last-N-* count back from now; default: all time";
 
-namespace {
+const char* const kTimezoneHelp =
+    "IANA time zone (Europe/Paris, America/New_York...) whose local days and months the range "
+    "and summary's day/month/hour buckets use; default UTC. Record timestamps in the output "
+    "stay UTC (RFC 3339)";
 
-// SQL for one side of FROM..TO: a timestamp literal, the day after a TO date, or "".
-std::string bound_sql(const std::string& text, bool upper, pqxx::connection& conn) {
+// Throws CliError unless PostgreSQL knows `zone` as a time zone name (UTC needs no lookup).
+void check_timezone(const std::string& zone, pqxx::connection& conn) {
+    if (zone == "UTC") return;
+    pqxx::nontransaction tx(conn);
+    if (tx.exec_params("SELECT 1 FROM pg_catalog.pg_timezone_names WHERE name = $1", zone)
+            .empty()) {
+        throw CliError("unknown time zone '" + zone + "': see pg_timezone_names");
+    }
+}
+
+// The local wall time of a zone-less timestamp, as text PostgreSQL reads as a plain timestamp.
+std::string local_text(const ParsedTimestamp& t) {
+    std::string text = timestamptz_text(t);
+    return text.substr(0, text.size() - 6);  // drops the "+00:00" a zone-less t is given
+}
+
+// SQL for one side of FROM..TO (the day after a TO date), local to `local` without an offset.
+std::string bound_sql(const std::string& text, bool upper, const LocalTimeSql& local,
+                      pqxx::connection& conn) {
     if (text.empty()) return "";
     ParsedTimestamp t;
     std::string why;
     if (!parse_timestamp(text, t, why)) {
         throw CliError("invalid range bound '" + text + "': " + why);
     }
-    std::string value = upper && !t.has_time ? next_day_text(t) : timestamptz_text(t);
-    return conn.quote(value) + "::timestamptz";
+    std::string day_after = upper && !t.has_time ? " + interval '1 day'" : "";
+    if (!t.zone.empty()) {
+        // A fixed offset has no DST, and the session zone is UTC: a day is 24 hours here.
+        return "(" + conn.quote(timestamptz_text(t)) + "::timestamptz" + day_after + ")";
+    }
+    return local.at_zone("(" + conn.quote(local_text(t)) + "::timestamp" + day_after + ")");
 }
 
-// Whether FROM..TO is reversed, comparing the instants as PostgreSQL will (UTC, TO dates
-// inclusive).
+// Whether FROM..TO is reversed, comparing zone-less bounds as wall times (TO dates inclusive).
 bool ends_before_it_starts(const std::string& from, const std::string& to) {
     ParsedTimestamp a, b;
     std::string why;
@@ -40,8 +67,16 @@ bool ends_before_it_starts(const std::string& from, const std::string& to) {
     return end <= start;
 }
 
-// The time predicate of a range, or "" for all time.
-std::string range_predicate(const std::string& range, pqxx::connection& conn) {
+// The instant the local `unit` (day, month) containing now starts, or the one before it.
+std::string local_start_sql(const std::string& unit, bool previous, const LocalTimeSql& local) {
+    std::string start = "date_trunc('" + unit + "', " + local.at_zone("now()") + ")";
+    if (previous) start = "(" + start + " - interval '1 " + unit + "')";
+    return local.at_zone(start);
+}
+
+// The time predicate of a range in `local`'s zone, or "" for all time.
+std::string range_predicate(const std::string& range, const LocalTimeSql& local,
+                            pqxx::connection& conn) {
     if (range.empty() || range == "all") return "";
     static const std::regex last(R"(last-(\d+)-(hours?|days?))");
     std::smatch m;
@@ -49,27 +84,28 @@ std::string range_predicate(const std::string& range, pqxx::connection& conn) {
         std::string unit = m[2].str()[0] == 'h' ? "hours" : "days";
         return "\"timestamp\" >= now() - interval " + conn.quote(m[1].str() + " " + unit);
     }
-    const std::string day = "date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'";
-    const std::string month = "date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'";
-    if (range == "today") return "\"timestamp\" >= " + day;
+    const std::string since = "\"timestamp\" >= ", until = " AND \"timestamp\" < ";
+    if (range == "today") return since + local_start_sql("day", false, local);
     if (range == "yesterday") {
-        return "\"timestamp\" >= " + day + " - interval '1 day' AND \"timestamp\" < " + day;
+        return since + local_start_sql("day", true, local) + until +
+               local_start_sql("day", false, local);
     }
-    if (range == "this-month") return "\"timestamp\" >= " + month;
+    if (range == "this-month") return since + local_start_sql("month", false, local);
     if (range == "last-month") {
-        return "\"timestamp\" >= " + month + " - interval '1 month' AND \"timestamp\" < " + month;
+        return since + local_start_sql("month", true, local) + until +
+               local_start_sql("month", false, local);
     }
     size_t dots = range.find("..");
     ParsedTimestamp one_date;
     std::string why;
     if (dots == std::string::npos && parse_timestamp(range, one_date, why) && !one_date.has_time) {
-        return range_predicate(range + ".." + range, conn);  // one date: that whole day
+        return range_predicate(range + ".." + range, local, conn);  // one date: that whole day
     }
     if (dots == std::string::npos) {
         throw CliError("unknown range '" + range + "': use " + kRangeHelp);
     }
-    std::string from = bound_sql(range.substr(0, dots), false, conn);
-    std::string to = bound_sql(range.substr(dots + 2), true, conn);
+    std::string from = bound_sql(range.substr(0, dots), false, local, conn);
+    std::string to = bound_sql(range.substr(dots + 2), true, local, conn);
     if (!from.empty() && !to.empty() &&
         ends_before_it_starts(range.substr(0, dots), range.substr(dots + 2))) {
         throw CliError("range '" + range + "' ends before it starts");
@@ -83,6 +119,11 @@ std::string range_predicate(const std::string& range, pqxx::connection& conn) {
 
 }  // namespace
 
+void add_range_options(CLI::App& cmd, RecordFilter& filter, const std::string& names) {
+    cmd.add_option(names, filter.range, kRangeHelp);
+    cmd.add_option("--timezone", filter.timezone, kTimezoneHelp);
+}
+
 void add_key_filter_options(CLI::App& cmd, RecordFilter& filter) {
     cmd.add_option("--provider", filter.provider, "only this provider");
     cmd.add_option("--model", filter.model, "only this model (as recorded)");
@@ -92,8 +133,9 @@ void add_key_filter_options(CLI::App& cmd, RecordFilter& filter) {
 }
 
 std::string where_clause(const RecordFilter& filter, pqxx::connection& conn) {
+    check_timezone(filter.timezone, conn);
     std::vector<std::string> parts;
-    std::string time = range_predicate(filter.range, conn);
+    std::string time = range_predicate(filter.range, LocalTimeSql(filter, conn), conn);
     if (!time.empty()) parts.push_back(time);
     auto equal = [&](const char* column, const std::string& value) {
         if (!value.empty()) parts.push_back(std::string(column) + " = " + conn.quote(value));
@@ -107,6 +149,25 @@ std::string where_clause(const RecordFilter& filter, pqxx::connection& conn) {
     std::string out;
     for (size_t i = 0; i < parts.size(); ++i) out += (i ? " AND " : " WHERE ") + parts[i];
     return out;
+}
+
+LocalTimeSql::LocalTimeSql(const RecordFilter& filter, pqxx::connection& conn)
+    : zone_(conn.quote(filter.timezone)) {}
+
+std::string LocalTimeSql::at_zone(const std::string& expr) const {
+    return "(" + expr + " AT TIME ZONE " + zone_ + ")";
+}
+
+std::string LocalTimeSql::hour_start(const std::string& expr) const {
+    // Unlike truncating the wall time, this keeps the offset the instant had.
+    return "date_trunc('hour', " + expr + ", " + zone_ + ")";
+}
+
+std::string LocalTimeSql::hour_label(const std::string& hour) const {
+    std::string offset = "(" + at_zone(hour) + " - (" + hour + " AT TIME ZONE 'UTC'))";
+    return "(to_char(" + at_zone(hour) + ", 'YYYY-MM-DD\"T\"HH24:00') || CASE WHEN " + offset +
+           " < interval '0' THEN '-' ELSE '+' END || to_char(greatest(" + offset + ", -" + offset +
+           "), 'HH24:MI'))";
 }
 
 }  // namespace costops::cli

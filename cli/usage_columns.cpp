@@ -21,7 +21,11 @@ const std::vector<Column>& usage_record_columns() {
                                                 {"output_cost", ColumnKind::Cost},
                                                 {"total_cost", ColumnKind::Cost},
                                                 {"pricing_id", ColumnKind::Integer},
-                                                {"metadata", ColumnKind::Json}};
+                                                {"metadata", ColumnKind::Json},
+                                                {"cache_write_1h_tokens", ColumnKind::Integer},
+                                                {"service_tier", ColumnKind::Text},
+                                                {"price_match", ColumnKind::Text},
+                                                {"unpriced_reason", ColumnKind::Text}};
     return columns;
 }
 

@@ -24,7 +24,8 @@ FROM STDIN WITH (FORMAT csv);
 \.
 -- By hand: conv-1 374*2.5 + 44*10 = 935 + 440 = 1375 -> 0.001375;
 -- conv-2 396*3 + 109*15 = 1188 + 1635 = 2823 -> 0.002823; conv-3 879*2.5 + 55*10 = 2747.5
--- -> 0.0027475; conv-4 is a dated model name (no exact price: unpriced in 1.0);
+-- -> 0.0027475; conv-4 is a dated model name, priced as gpt-4o by normalization (the date
+-- suffix): 91*2.5 + 16*10 = 227.5 + 160 = 387.5 -> 0.0003875;
 -- code-1 4808*2.5 + 10*10 = 12120 -> 0.01212.
 SELECT request_id, "timestamp", total_tokens, input_cost, output_cost, total_cost
   FROM cost_ops.usage_records ORDER BY "timestamp", request_id;

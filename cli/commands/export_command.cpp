@@ -36,7 +36,8 @@ void register_export_command(CLI::App& app, Context& ctx) {
         "CSV columns: timestamp, provider, model, organization_id, total_tokens, prompt_tokens,\n"
         "completion_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, project_id,\n"
         "user_id, request_id, latency_ms, input_cost, output_cost, total_cost, pricing_id,\n"
-        "metadata. Costs are exact decimal strings; an empty cost means unpriced.\n"
+        "metadata, cache_write_1h_tokens, service_tier, price_match, unpriced_reason. Costs are\n"
+        "exact decimal strings; an empty cost means unpriced (unpriced_reason says why).\n"
         "Example: cost-ops export --output migrated_costs.csv --format csv --range "
         "2025-01-01..2025-01-31");
     struct Options {
@@ -49,7 +50,7 @@ void register_export_command(CLI::App& app, Context& ctx) {
                     "csv, json (an array) or ndjson (default: from the --output file name's "
                     "extension, else csv)")
         ->check(CLI::IsMember({"csv", "json", "ndjson"}));
-    cmd->add_option("--range", o->filter.range, kRangeHelp);
+    add_range_options(*cmd, o->filter);
     add_key_filter_options(*cmd, o->filter);
     cmd->callback([&ctx, o] {
         pqxx::connection& conn = ctx.connection();

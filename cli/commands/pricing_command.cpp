@@ -36,9 +36,23 @@ std::string date_flag(const std::string& flag, const std::string& value, bool en
     return end && !t.has_time ? next_day_text(t) : timestamptz_text(t);
 }
 
+// The --structure JSON, checked as the database will check it (exact: numbers keep their text).
+Json structure_flag(const std::string& text) {
+    try {
+        Json structure = parse_json_exact(text);
+        make_price_rule(0, Rates{}, text);
+        return structure;
+    } catch (const JsonSyntaxError& e) {
+        throw CliError(std::string("--structure is not valid JSON: ") + e.what());
+    } catch (const std::invalid_argument& e) {
+        throw CliError(std::string("--structure: ") + e.what());
+    }
+}
+
 void register_add(CLI::App& pricing, Context& ctx) {
     struct Options {
-        std::string provider, model, input, output, cached, write, effective, end;
+        std::string provider, model, input, output, cached, write, write_1h, reasoning;
+        std::string effective, end, structure;
     };
     auto o = std::make_shared<Options>();
     auto* cmd = add_command(
@@ -47,9 +61,16 @@ void register_add(CLI::App& pricing, Context& ctx) {
         "Valid from --effective-date (00:00 UTC) through --end-date (that whole day; omit\n"
         "for open-ended). A new open-ended price closes the model's current one. Records\n"
         "already priced keep their costs until repriced (see README, \"Repricing\").\n"
-        "Prices are USD per 1M tokens, exact.\n"
+        "Prices are USD per 1M tokens, exact. Context tiers, service tiers (batch, priority,\n"
+        "flex), time-of-day prices and a per-request fee go in --structure (README,\n"
+        "\"pricing_structure\").\n"
         "Example: cost-ops pricing add --provider openai --model gpt-4 --input-price 30.0 \\\n"
-        "           --output-price 60.0 --effective-date 2023-03-14 --end-date 2024-04-08");
+        "           --output-price 60.0 --effective-date 2023-03-14 --end-date 2024-04-08\n"
+        "         cost-ops pricing add --provider google --model gemini-2.5-pro --input-price 1.25 "
+        "\\\n"
+        "           --output-price 10 --effective-date 2025-06-17 \\\n"
+        "           --structure '{\"tiers\": [{\"above_prompt_tokens\": 200000, \"input\": "
+        "\"2.5\", \"output\": \"15\"}]}'");
     cmd->add_option("--provider", o->provider, "provider, e.g. openai")->required();
     cmd->add_option("--model", o->model, "model as records name it, e.g. gpt-4o")->required();
     cmd->add_option("--input-price", o->input, "USD per 1M prompt tokens")->required();
@@ -57,7 +78,13 @@ void register_add(CLI::App& pricing, Context& ctx) {
     cmd->add_option("--cached-input-price", o->cached,
                     "USD per 1M cache-read tokens (default: the input price)");
     cmd->add_option("--cache-write-price", o->write,
-                    "USD per 1M cache-write tokens (default: the input price)");
+                    "USD per 1M 5-minute cache-write tokens (default: the input price)");
+    cmd->add_option("--cache-write-1h-price", o->write_1h,
+                    "USD per 1M 1-hour cache-write tokens (default: the input price)");
+    cmd->add_option("--reasoning-price", o->reasoning,
+                    "USD per 1M reasoning tokens (default: the output price)");
+    cmd->add_option("--structure", o->structure,
+                    "pricing_structure JSON: tiers, service_tiers, time_of_day, request_fee");
     cmd->add_option("--effective-date", o->effective, "first day (or instant) the price applies")
         ->required();
     cmd->add_option("--end-date", o->end, "last day the price applies (or an exclusive instant)");
@@ -69,6 +96,9 @@ void register_add(CLI::App& pricing, Context& ctx) {
         p.output = price_flag("--output-price", o->output, true);
         p.cached_input = price_flag("--cached-input-price", o->cached);
         p.cache_write = price_flag("--cache-write-price", o->write);
+        p.cache_write_1h = price_flag("--cache-write-1h-price", o->write_1h);
+        p.reasoning = price_flag("--reasoning-price", o->reasoning);
+        if (!o->structure.empty()) p.pricing_structure = structure_flag(o->structure);
         p.effective_date = date_flag("--effective-date", o->effective, false);
         if (!o->end.empty()) p.end_date = date_flag("--end-date", o->end, true);
         if (p.end_date && *p.end_date <= p.effective_date) {
@@ -82,6 +112,8 @@ void register_add(CLI::App& pricing, Context& ctx) {
                   << " input " << *p.input << ", output " << *p.output;
         if (p.cached_input) std::cout << ", cached input " << *p.cached_input;
         if (p.cache_write) std::cout << ", cache write " << *p.cache_write;
+        if (p.cache_write_1h) std::cout << ", 1-hour cache write " << *p.cache_write_1h;
+        if (p.reasoning) std::cout << ", reasoning " << *p.reasoning;
         std::cout << " USD per 1M tokens, valid from " << p.effective_date << " "
                   << (p.end_date ? "until " + *p.end_date + " (exclusive)" : "(open-ended)")
                   << "\n";
@@ -123,6 +155,8 @@ void register_list(CLI::App& pricing, Context& ctx) {
                                        {"output_price", ColumnKind::Cost},
                                        {"cached_input_price", ColumnKind::Cost},
                                        {"cache_write_price", ColumnKind::Cost},
+                                       {"cache_write_1h_price", ColumnKind::Cost},
+                                       {"reasoning_price", ColumnKind::Cost},
                                        {"source", ColumnKind::Text}};
         if (format != OutputFormat::Table)
             columns.push_back({"pricing_structure", ColumnKind::Json});
@@ -182,7 +216,9 @@ void register_import(CLI::App& pricing, Context& ctx) {
                   << o->file << ": " << list.prices.size() << " price rows: " << outcome.added
                   << " added, " << outcome.updated << " updated, " << outcome.unchanged
                   << " unchanged, " << outcome.kept.size() << " not imported (overlap another "
-                  << "source's price); " << list.skipped.size() << " notes on skipped prices\n";
+                  << "source's price); " << list.skipped.size() << " notes on skipped prices; "
+                  << outcome.match_rules << " match rules, " << outcome.fallback_providers
+                  << " provider fallbacks\n";
     });
 }
 
@@ -194,6 +230,7 @@ void register_pricing_command(CLI::App& app, Context& ctx) {
     register_add(*cmd, ctx);
     register_list(*cmd, ctx);
     register_import(*cmd, ctx);
+    register_alias_command(*cmd, ctx);
 }
 
 }  // namespace costops::cli

@@ -21,7 +21,7 @@ void register_query_command(CLI::App& app, Context& ctx) {
         long limit = -1;
     };
     auto o = std::make_shared<Options>();
-    cmd->add_option("--range", o->filter.range, kRangeHelp);
+    add_range_options(*cmd, o->filter);
     add_key_filter_options(*cmd, o->filter);
     cmd->add_flag("--unpriced", o->filter.unpriced_only, "only records no price was valid for");
     cmd->add_option("--output,-o", o->output, "table, json (an array of records), ndjson or csv")

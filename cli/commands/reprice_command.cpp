@@ -2,6 +2,7 @@
 // price was corrected or added (new prices apply to new rows at once; stored rows on request).
 #include <iostream>
 
+#include "../cli_error.hpp"
 #include "../record_filter.hpp"
 #include "commands.hpp"
 
@@ -9,20 +10,12 @@ namespace costops::cli {
 
 namespace {
 
-// One statement: reprice the selected rows through the trigger, and compare old and new costs.
-std::string reprice_sql(const std::string& where) {
-    return "WITH selected AS (SELECT u.id, u.total_cost FROM cost_ops.usage_records AS u" + where +
-           "), repriced AS (UPDATE cost_ops.usage_records AS u SET model = u.model "
-           "FROM selected AS s WHERE u.id = s.id "
-           "RETURNING s.total_cost AS old_cost, u.total_cost AS new_cost) "
-           "SELECT count(*), "
-           // Text comparison: the cost type's text is canonical, and needs no search_path.
-           "count(*) FILTER (WHERE old_cost::text IS DISTINCT FROM new_cost::text), "
-           "count(*) FILTER (WHERE old_cost IS NULL AND new_cost IS NOT NULL), "
-           "count(*) FILTER (WHERE new_cost IS NULL), "
-           "coalesce(cost_ops.sum(old_cost)::text, '0'), coalesce(cost_ops.sum(new_cost)::text, "
-           "'0') "
-           "FROM repriced";
+// Reprices the selected records through cost_ops.reprice_records, which logs every change.
+std::string reprice_sql(const std::string& where, const std::string& quoted_reason) {
+    return "SELECT records, changed, newly_priced, still_unpriced, "
+           "coalesce(old_total::text, '0'), coalesce(new_total::text, '0') "
+           "FROM cost_ops.reprice_records(ARRAY(SELECT u.id FROM cost_ops.usage_records AS u" +
+           where + "), " + quoted_reason + ")";
 }
 
 }  // namespace
@@ -32,19 +25,33 @@ void register_reprice_command(CLI::App& app, Context& ctx) {
         app, "reprice",
         "Recompute stored costs with the prices valid at each record's own time.\n"
         "Use it after correcting a price, adding a price for a period that already has\n"
-        "records, or adding the price of a model whose records were stored unpriced. Runs in\n"
-        "one transaction and prints how many records changed and the old and new totals.\n"
+        "records, adding an alias, or adding the price of a model whose records were stored\n"
+        "unpriced. Runs in one transaction, logs every change in cost_ops.reprice_log (old and\n"
+        "new cost and price row, when, why) and prints how many records changed.\n"
         "Examples:\n"
         "  cost-ops reprice --unpriced\n"
-        "  cost-ops reprice --provider openai --model gpt-4-turbo --range 2025-01-01..");
-    auto filter = std::make_shared<RecordFilter>();
-    cmd->add_option("--range", filter->range, kRangeHelp);
-    add_key_filter_options(*cmd, *filter);
-    cmd->add_flag("--unpriced", filter->unpriced_only, "only records stored unpriced");
-    cmd->callback([&ctx, filter] {
+        "  cost-ops reprice --provider openai --model gpt-4-turbo --from 2025-01-01\n"
+        "  cost-ops reprice --range last-30-days --reason \"gpt-4o price corrected\"");
+    struct Options {
+        RecordFilter filter;
+        std::string from, to, reason = "reprice";
+    };
+    auto o = std::make_shared<Options>();
+    add_range_options(*cmd, o->filter);
+    cmd->add_option("--from", o->from, "first day or instant (same as --range FROM..)");
+    cmd->add_option("--to", o->to, "last day, or an exclusive instant (same as --range ..TO)");
+    add_key_filter_options(*cmd, o->filter);
+    cmd->add_flag("--unpriced", o->filter.unpriced_only, "only records stored unpriced");
+    cmd->add_option("--reason", o->reason, "why, recorded with each change (default: reprice)");
+    cmd->callback([&ctx, o] {
+        if (!o->from.empty() || !o->to.empty()) {
+            if (!o->filter.range.empty()) throw CliError("give --range or --from/--to, not both");
+            o->filter.range = o->from + ".." + o->to;
+        }
         pqxx::connection& conn = ctx.connection();
+        std::string where = where_clause(o->filter, conn);
         pqxx::work tx(conn);
-        pqxx::row r = tx.exec1(reprice_sql(where_clause(*filter, conn)));
+        pqxx::row r = tx.exec1(reprice_sql(where, tx.quote(o->reason)));
         tx.commit();
         std::cout << "repriced " << r[0].as<long>() << " records: " << r[1].as<long>()
                   << " changed cost (" << r[2].as<long>() << " newly priced), " << r[3].as<long>()

@@ -12,19 +12,20 @@ namespace costops::cli {
 
 namespace {
 
-// A --group-by key: its output column and SQL expression.
+// A --group-by key: its output column, SQL expression, and the SQL shown for it if not that.
 struct GroupKey {
     std::string column, sql;
+    std::string label = "";  // computed from `sql`, which stays the grouping and sort key
 };
 
-// The keys of a comma-separated --group-by list.
-std::vector<GroupKey> parse_group_by(const std::string& list) {
+// The keys of a comma-separated --group-by list; day, month and hour are local to `local`.
+std::vector<GroupKey> parse_group_by(const std::string& list, const LocalTimeSql& local) {
     std::vector<GroupKey> keys;
     std::stringstream in(list);
     std::string name;
     while (std::getline(in, name, ',')) {
         if (name.empty()) continue;
-        const std::string utc = "(u.\"timestamp\" AT TIME ZONE 'UTC')";
+        const std::string wall = local.at_zone("u.\"timestamp\"");
         if (name == "provider")
             keys.push_back({"provider", "u.provider"});
         else if (name == "model")
@@ -36,12 +37,13 @@ std::vector<GroupKey> parse_group_by(const std::string& list) {
         else if (name == "user")
             keys.push_back({"user_id", "u.user_id"});
         else if (name == "day")
-            keys.push_back({"day", "to_char(" + utc + ", 'YYYY-MM-DD')"});
+            keys.push_back({"day", "to_char(" + wall + ", 'YYYY-MM-DD')"});
         else if (name == "month")
-            keys.push_back({"month", "to_char(" + utc + ", 'YYYY-MM')"});
-        else if (name == "hour")
-            keys.push_back({"hour", "to_char(" + utc + ", 'YYYY-MM-DD\"T\"HH24:00')"});
-        else {
+            keys.push_back({"month", "to_char(" + wall + ", 'YYYY-MM')"});
+        else if (name == "hour") {
+            std::string hour = local.hour_start("u.\"timestamp\"");
+            keys.push_back({"hour", hour, local.hour_label(hour)});
+        } else {
             throw CliError("unknown --group-by key '" + name +
                            "': use provider, model, organization, project, user, day, month, hour");
         }
@@ -70,7 +72,7 @@ std::string summary_sql(const std::vector<GroupKey>& keys, const std::string& wh
         if (time_key) order += keys[i].sql + ", ";
     }
     std::string sql = "SELECT ";
-    for (const auto& k : keys) sql += k.sql + ", ";
+    for (const auto& k : keys) sql += (k.label.empty() ? k.sql : k.label) + ", ";
     sql +=
         "count(*), count(u.total_cost), count(*) - count(u.total_cost), "
         "coalesce(sum(u.prompt_tokens), 0), coalesce(sum(u.completion_tokens), 0), "
@@ -123,18 +125,21 @@ void print_summary(OutputFormat format, const std::vector<Column>& columns,
 void register_summary_command(CLI::App& app, Context& ctx) {
     auto* cmd = add_command(
         app, "summary",
-        "Exact totals of requests, tokens and costs, grouped (UTC days).\n"
+        "Exact totals of requests, tokens and costs, grouped (days of --timezone, default UTC).\n"
+        "Hour buckets are labelled with their UTC offset (2025-10-26T02:00+02:00), so the hour\n"
+        "repeated when clocks go back is two buckets.\n"
         "Unpriced records (no price valid at their time) are counted apart: their cost is\n"
         "unknown, not zero.\n"
         "Examples:\n"
         "  cost-ops summary --period last-30-days\n"
-        "  cost-ops summary --group-by day,model --output csv");
+        "  cost-ops summary --group-by day,model --output csv\n"
+        "  cost-ops summary --group-by day --timezone Europe/Paris --period last-month");
     struct Options {
         RecordFilter filter;
         std::string group_by = "provider,model", output = "table";
     };
     auto o = std::make_shared<Options>();
-    cmd->add_option("--period,--range", o->filter.range, kRangeHelp);
+    add_range_options(*cmd, o->filter, "--period,--range");
     cmd->add_option("--group-by", o->group_by,
                     "comma-separated: provider, model, organization, project, user, day, month, "
                     "hour (default provider,model; \"\" for the total only)");
@@ -142,11 +147,12 @@ void register_summary_command(CLI::App& app, Context& ctx) {
     cmd->add_option("--output,-o", o->output, "table, json or csv")
         ->check(CLI::IsMember({"table", "json", "csv"}));
     cmd->callback([&ctx, o] {
-        std::vector<GroupKey> keys = parse_group_by(o->group_by);
         OutputFormat format = parse_output_format(o->output);
         pqxx::connection& conn = ctx.connection();
+        std::vector<GroupKey> keys = parse_group_by(o->group_by, LocalTimeSql(o->filter, conn));
+        std::string where = where_clause(o->filter, conn);
         pqxx::work tx(conn);
-        pqxx::result r = tx.exec(summary_sql(keys, where_clause(o->filter, conn)));
+        pqxx::result r = tx.exec(summary_sql(keys, where));
         std::vector<Column> columns;
         for (const auto& k : keys) columns.push_back({k.column, ColumnKind::Text});
         for (const auto& m : measure_columns()) columns.push_back(m);

@@ -13,11 +13,21 @@
 // ascending); a start_time/end_time entry is a time-of-day window (UTC, [start, end), which may
 // wrap past midnight) of the rows of the entries before it (a later start_date entry wins over
 // an earlier window, so the window does not apply to that later row), later windows first.
+//
+// Model resolution: each model's `match` expression becomes a match rule (provider, model, the
+// expression as written), in file order, once it parses as extension/core/model_match.hpp's
+// ModelMatcher does; "contains" clauses are kept but never match there (a substring is a
+// guess), and each model that has them gets a note. A provider's fallback_model_providers
+// become (provider, fallback) pairs in order. A provider's own provider_match and model_match
+// (which provider a request or a model name belongs to, mostly "contains" guesses) are NOT
+// imported: records name their provider.
+#include <algorithm>
 #include <cstdio>
 #include <set>
 #include <utility>
 
 #include "../cli_error.hpp"
+#include "model_match.hpp"
 #include "price_import.hpp"
 #include "price_import_support.hpp"
 
@@ -252,7 +262,51 @@ std::string id_of(const Json& obj, const std::string& where, const std::string& 
 // The (provider, model) pairs already read: a repeated one would overlap its first rows.
 using SeenModels = std::set<std::pair<std::string, std::string>>;
 
-// Adds the rows of every model of one provider object.
+// Adds a model's `match` expression as a rule, or a note saying why it is not imported; notes
+// an expression whose "contains" clauses are kept but not applied.
+void add_match_rule(PriceImport& out, const std::string& provider, const std::string& model,
+                    const Json& entry) {
+    auto match = entry.find("match");
+    if (match == entry.end() || match->is_null()) return;  // the model is priced by name only
+    try {
+        if (ModelMatcher::parse(*match).has_substring_clauses()) {
+            out.skipped.push_back({provider, model,
+                                   "match rule has contains clauses, not applied: add an alias "
+                                   "for those names"});
+        }
+    } catch (const std::invalid_argument& e) {
+        out.skipped.push_back(
+            {provider, model, std::string("match rule not imported: ") + e.what()});
+        return;
+    }
+    out.match_rules.push_back({provider, model, *match});
+}
+
+// Adds the provider's fallback_model_providers as (provider, fallback) pairs, in order; notes
+// a list that is not one of provider ids, and drops the provider itself and repeats.
+void add_fallbacks(PriceImport& out, const std::string& provider, const Json& doc) {
+    auto list = doc.find("fallback_model_providers");
+    if (list == doc.end() || list->is_null()) return;
+    bool ids = list->is_array() && std::all_of(list->begin(), list->end(),
+                                               [](const Json& id) { return id.is_string(); });
+    if (!ids) {
+        std::string why = "fallback_model_providers is not a list of provider ids: ";
+        out.skipped.push_back({provider, "", why + dump_exact(*list) + ", not imported"});
+        return;
+    }
+    for (const Json& id : *list) {
+        std::pair<std::string, std::string> pair{provider, id.get<std::string>()};
+        auto& pairs = out.fallback_providers;
+        if (pair.second == provider || std::find(pairs.begin(), pairs.end(), pair) != pairs.end()) {
+            std::string why = "fallback provider " + pair.second;
+            out.skipped.push_back({provider, "", why + " is itself or a repeat, not imported"});
+            continue;
+        }
+        pairs.push_back(std::move(pair));
+    }
+}
+
+// Adds the rows and match rules of every model of one provider object, and its fallbacks.
 void read_provider(PriceImport& out, const Json& doc, const std::string& where,
                    const std::string& file_name, SeenModels& seen) {
     std::string provider = id_of(doc, where, file_name);
@@ -260,6 +314,7 @@ void read_provider(PriceImport& out, const Json& doc, const std::string& where,
     if (models == doc.end() || !models->is_array()) {
         throw CliError(file_name + ": provider " + provider + " has no \"models\" list");
     }
+    add_fallbacks(out, provider, doc);
     for (size_t m = 0; m < models->size(); ++m) {
         const Json& entry = (*models)[m];
         std::string model =
@@ -271,6 +326,9 @@ void read_provider(PriceImport& out, const Json& doc, const std::string& where,
         add_model(out, provider, model, [&] {
             return model_rows(provider, model, entry.contains("prices") ? entry["prices"] : Json());
         });
+        // Also for a model whose prices were skipped: its names then stay unpriced, where a
+        // normalization could otherwise price them as another model.
+        add_match_rule(out, provider, model, entry);
     }
 }
 
@@ -279,7 +337,8 @@ void read_provider(PriceImport& out, const Json& doc, const std::string& where,
 PriceImport read_genai_prices(std::istream& in, const std::string& file_name) {
     Json doc = parse_file_json(read_file_text(in, file_name), file_name);
     if (!doc.is_array()) throw CliError(file_name + ": expected a JSON array of providers");
-    PriceImport out{"genai-prices", {}, {}};
+    PriceImport out;
+    out.source = "genai-prices";
     SeenModels seen;
     for (size_t p = 0; p < doc.size(); ++p) {
         read_provider(out, doc[p], "provider " + std::to_string(p + 1), file_name, seen);

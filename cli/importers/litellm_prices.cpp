@@ -5,12 +5,31 @@
 // name callers use, and model resolution strips a route prefix itself when it needs to.
 //
 // Prices are per token; each literal is multiplied by 1,000,000 exactly (Decimal arithmetic on
-// its text). Context tiers: LiteLLM applies X_above_<N>k_tokens to the whole request when its
-// prompt_tokens (cache tokens included) are GREATER than N*1000, which is what
-// above_prompt_tokens = N*1000 means to the cost formula.
+// its text). A price key is <kind>[_above_<N>k_tokens][_batches|_priority|_flex]:
+//   kinds   input_cost_per_token -> input, output_cost_per_token -> output,
+//           cache_read_input_token_cost -> cached_input,
+//           cache_creation_input_token_cost -> cache_write (5-minute writes),
+//           cache_creation_input_token_cost_above_1hr -> cache_write_1h,
+//           output_cost_per_reasoning_token -> reasoning;
+//   _above_<N>k_tokens  a context tier: LiteLLM applies it to the whole request when its
+//           prompt_tokens (cache tokens included) are GREATER than N*1000, which is what
+//           above_prompt_tokens = N*1000 means to the cost formula;
+//   _batches, _priority, _flex  the rates of that service tier (pricing_structure
+//           .service_tiers.batch / .priority / .flex), tiers included.
+// A service tier's rates replace the standard rates of the kinds they name, as LiteLLM falls
+// back to the standard key for the others. Every other price (audio, image, per second, search,
+// multipliers, input_cost_per_token_cache_hit) is kept in pricing_structure.unapplied and listed.
+//
+// Where no key says, LiteLLM's own calculator and the cost formula differ: for a priority or
+// flex request above a threshold LiteLLM takes a kind without its _above_<N>k_tokens_<tier>
+// price at the STANDARD _above_ price, the formula at the service tier's own price of that kind
+// (if it has one); and LiteLLM's batch calculator charges cached prompt tokens at
+// input_cost_per_token_batches, the formula at the cached price (unless a _batches cache key
+// gives one).
 #include <algorithm>
 #include <cctype>
 #include <optional>
+#include <string_view>
 #include <utility>
 
 #include "../cli_error.hpp"
@@ -26,9 +45,25 @@ namespace {
 constexpr int64_t kTokensPerPriceUnit = 1000000;
 
 // The source key of each column's base price, in PriceColumn order.
-const char* const kColumnKeys[kPriceColumnCount] = {"input_cost_per_token", "output_cost_per_token",
+const char* const kColumnKeys[kPriceColumnCount] = {"input_cost_per_token",
+                                                    "output_cost_per_token",
                                                     "cache_read_input_token_cost",
-                                                    "cache_creation_input_token_cost"};
+                                                    "cache_creation_input_token_cost",
+                                                    "cache_creation_input_token_cost_above_1hr",
+                                                    "output_cost_per_reasoning_token"};
+
+// The key suffix of each service tier with rates of its own.
+const std::pair<std::string_view, ServiceTier> kServiceTierSuffixes[] = {
+    {"_batches", ServiceTier::Batch},
+    {"_priority", ServiceTier::Priority},
+    {"_flex", ServiceTier::Flex}};
+
+// What a price key the formula applies stands for.
+struct PriceKey {
+    PriceColumn column;
+    std::optional<int64_t> above_prompt_tokens;  // a context tier; nullopt = the base price
+    ServiceTier service = ServiceTier::Standard;
+};
 
 // Collects the keys of the top-level object in the order the file has them (the DOM keeps
 // object keys sorted).
@@ -71,22 +106,51 @@ std::string per_million(const Json& value, const std::string& key) {
     return price_text(literal_decimal(value, key, kTokensPerPriceUnit), key, value);
 }
 
-// The column and threshold of a "<column key>_above_<N>k_tokens" key, if it is one.
-std::optional<std::pair<PriceColumn, int64_t>> tier_of(const std::string& key) {
+// Whether `text` ends with `suffix`.
+bool ends_with(std::string_view text, std::string_view suffix) {
+    return text.size() >= suffix.size() &&
+           text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// The column and threshold of "<column key>" or "<column key>_above_<N>k_tokens", if it is one.
+std::optional<std::pair<PriceColumn, std::optional<int64_t>>> column_and_tier(
+    const std::string& key) {
     static const std::string kMiddle = "_above_", kEnd = "k_tokens";
+    for (size_t c = 0; c < kPriceColumnCount; ++c) {
+        if (key == kColumnKeys[c]) return std::make_pair(static_cast<PriceColumn>(c), std::nullopt);
+    }
     for (size_t c = 0; c < kPriceColumnCount; ++c) {
         std::string head = kColumnKeys[c] + kMiddle;
         if (key.size() <= head.size() + kEnd.size() || key.compare(0, head.size(), head) != 0 ||
-            key.compare(key.size() - kEnd.size(), kEnd.size(), kEnd) != 0) {
+            !ends_with(key, kEnd)) {
             continue;
         }
         std::string digits = key.substr(head.size(), key.size() - head.size() - kEnd.size());
         bool numeric = digits.size() <= 9 && std::all_of(digits.begin(), digits.end(), [](char ch) {
                            return std::isdigit(static_cast<unsigned char>(ch)) != 0;
                        });
-        if (numeric) return std::make_pair(static_cast<PriceColumn>(c), std::stoll(digits) * 1000);
+        if (numeric) {
+            return std::make_pair(static_cast<PriceColumn>(c),
+                                  std::optional<int64_t>(std::stoll(digits) * 1000));
+        }
     }
     return std::nullopt;
+}
+
+// The meaning of a key of the form in the file comment, if it is one.
+std::optional<PriceKey> price_key(const std::string& key) {
+    std::string rest = key;
+    ServiceTier service = ServiceTier::Standard;
+    for (const auto& [suffix, tier] : kServiceTierSuffixes) {
+        if (ends_with(rest, suffix)) {
+            rest.resize(rest.size() - suffix.size());
+            service = tier;
+            break;
+        }
+    }
+    auto parsed = column_and_tier(rest);
+    if (!parsed) return std::nullopt;
+    return PriceKey{parsed->first, parsed->second, service};
 }
 
 // Whether a key the formula does not use still carries a price (a cost, a price multiplier,
@@ -96,15 +160,15 @@ bool is_price_key(const std::string& key) {
            key == "provider_specific_entry";
 }
 
-// Reads one key of a model into `set`: a column, a tier, an unapplied price, or nothing.
+// Reads one key of a model into `set`: a price, a tier, an unapplied price, or nothing.
 void read_key(PriceSet& set, const std::string& key, const Json& value) {
     if (value.is_null()) return;  // not set
-    for (size_t c = 0; c < kPriceColumnCount; ++c) {
-        if (key == kColumnKeys[c])
-            return set.set_base(static_cast<PriceColumn>(c), per_million(value, key));
-    }
-    if (auto tier = tier_of(key)) {
-        return set.set_tier(tier->second, tier->first, per_million(value, key), key);
+    if (auto priced = price_key(key)) {
+        if (priced->above_prompt_tokens) {
+            return set.set_tier(*priced->above_prompt_tokens, priced->column,
+                                per_million(value, key), key, priced->service);
+        }
+        return set.set_base(priced->column, per_million(value, key), priced->service);
     }
     if (is_price_key(key)) set.keep_unapplied(key, value);
 }
@@ -133,7 +197,8 @@ PriceImport read_litellm_prices(std::istream& in, const std::string& file_name) 
     std::string text = read_file_text(in, file_name);
     Json doc = parse_file_json(text, file_name);
     if (!doc.is_object()) throw CliError(file_name + ": expected a JSON object of models");
-    PriceImport out{"litellm", {}, {}};
+    PriceImport out;
+    out.source = "litellm";
     for (const std::string& model : model_keys(text)) {
         if (model == "sample_spec") continue;  // LiteLLM's documentation of the format
         const Json& spec = doc.at(model);

@@ -17,7 +17,7 @@ struct ImportedPrice {
     std::string model;
     std::string effective_date = "-infinity";  // timestamptz text (UTC) or -infinity
     std::optional<std::string> end_date;       // exclusive; nullopt = open-ended
-    std::optional<std::string> input, output, cached_input, cache_write;
+    std::optional<std::string> input, output, cached_input, cache_write, cache_write_1h, reasoning;
     Json pricing_structure = Json::object();  // see extension/core/pricing_structure.cpp
 };
 
@@ -28,10 +28,21 @@ struct SkippedPrice {
     std::string reason;
 };
 
+// A row for cost_ops.model_match_rules: names of `provider` matching `match` (a genai-prices
+// match expression) are priced as `model`. Rules are tried in the order of the list.
+struct ImportedMatchRule {
+    std::string provider;
+    std::string model;
+    Json match;
+};
+
 struct PriceImport {
     std::string source;  // "genai-prices" or "litellm", stored in pricing_tables.source
     std::vector<ImportedPrice> prices;
     std::vector<SkippedPrice> skipped;
+    std::vector<ImportedMatchRule> match_rules;
+    // (provider, fallback provider) pairs for cost_ops.provider_fallbacks, in order.
+    std::vector<std::pair<std::string, std::string>> fallback_providers;
 };
 
 // Reads pydantic/genai-prices' data.json. Throws CliError naming the file on bad input.

@@ -12,7 +12,8 @@ namespace costops::cli::importers {
 namespace {
 
 constexpr PriceColumn kPriceColumns[kPriceColumnCount] = {
-    PriceColumn::input, PriceColumn::output, PriceColumn::cached_input, PriceColumn::cache_write};
+    PriceColumn::input,       PriceColumn::output,         PriceColumn::cached_input,
+    PriceColumn::cache_write, PriceColumn::cache_write_1h, PriceColumn::reasoning};
 
 // The reason a literal is no price, worded for the person reading the skip list.
 [[noreturn]] void throw_bad_literal(const std::string& key, const Json& literal,
@@ -34,12 +35,17 @@ std::optional<std::string>& row_column(ImportedPrice& row, PriceColumn column) {
         case PriceColumn::cached_input:
             return row.cached_input;
         case PriceColumn::cache_write:
+            return row.cache_write;
+        case PriceColumn::cache_write_1h:
+            return row.cache_write_1h;
+        case PriceColumn::reasoning:
             break;
     }
-    return row.cache_write;
+    return row.reasoning;
 }
 
-// The pricing_structure name of a column: "input", "output", "cached_input", "cache_write".
+// The pricing_structure name of a column: "input", "output", "cached_input", "cache_write",
+// "cache_write_1h", "reasoning" (the names of Rates in extension/core/price_rule.hpp).
 const char* price_column_name(PriceColumn column) {
     switch (column) {
         case PriceColumn::input:
@@ -49,9 +55,13 @@ const char* price_column_name(PriceColumn column) {
         case PriceColumn::cached_input:
             return "cached_input";
         case PriceColumn::cache_write:
+            return "cache_write";
+        case PriceColumn::cache_write_1h:
+            return "cache_write_1h";
+        case PriceColumn::reasoning:
             break;
     }
-    return "cache_write";
+    return "reasoning";
 }
 
 }  // namespace
@@ -104,8 +114,8 @@ Json literal_text_tree(const Json& value) {
 }
 
 void PriceSet::set_tier(int64_t above_prompt_tokens, PriceColumn column, std::string price,
-                        const std::string& key) {
-    Json& tier = tiers_[above_prompt_tokens];
+                        const std::string& key, ServiceTier service) {
+    Json& tier = rates_[slot(service)].tiers[above_prompt_tokens];
     if (tier.contains(price_column_name(column))) {
         throw Unmappable(key + " has two tiers above " + std::to_string(above_prompt_tokens) +
                          " prompt tokens");
@@ -118,7 +128,8 @@ void PriceSet::keep_unapplied(const std::string& key, const Json& value) {
 }
 
 void PriceSet::require_input_or_output(const std::string& what) const {
-    if (!base_[index(PriceColumn::input)] && !base_[index(PriceColumn::output)]) {
+    if (!standard().base[index(PriceColumn::input)] &&
+        !standard().base[index(PriceColumn::output)]) {
         throw Unmappable(what + " has neither an input nor an output price");
     }
 }
@@ -127,31 +138,50 @@ ImportedPrice PriceSet::to_row(const std::string& provider, const std::string& m
     ImportedPrice row;
     row.provider = provider;
     row.model = model;
-    for (PriceColumn column : kPriceColumns) row_column(row, column) = base_[index(column)];
+    for (PriceColumn column : kPriceColumns)
+        row_column(row, column) = standard().base[index(column)];
     if (request_fee_) row.pricing_structure["request_fee"] = *request_fee_;
-    add_tiers_and_unapplied(row.pricing_structure);
+    Json standard_rates = standard().to_json();
+    if (standard_rates.contains("tiers")) row.pricing_structure["tiers"] = standard_rates["tiers"];
+    for (ServiceTier service : {ServiceTier::Batch, ServiceTier::Priority, ServiceTier::Flex}) {
+        if (rates_[slot(service)].empty()) continue;
+        row.pricing_structure["service_tiers"][service_tier_name(service)] =
+            rates_[slot(service)].to_json();
+    }
+    if (!unapplied_.empty()) row.pricing_structure["unapplied"] = unapplied_;
     return row;
 }
 
 Json PriceSet::to_window() const {
-    Json window = Json::object();
-    for (PriceColumn column : kPriceColumns) {
-        if (base_[index(column)]) window[price_column_name(column)] = *base_[index(column)];
+    for (const RateTable& rates : rates_) {
+        if (&rates != &standard() && !rates.empty()) {
+            throw Unmappable("a time-of-day window has service tier prices (they are per row)");
+        }
     }
-    add_tiers_and_unapplied(window);
+    Json window = standard().to_json();
+    if (!unapplied_.empty()) window["unapplied"] = unapplied_;
     return window;
 }
 
-void PriceSet::add_tiers_and_unapplied(Json& structure) const {
-    if (!tiers_.empty()) {
-        Json& tiers = structure["tiers"] = Json::array();
-        for (const auto& [threshold, prices] : tiers_) {
+bool PriceSet::RateTable::empty() const {
+    return tiers.empty() && std::none_of(base.begin(), base.end(),
+                                         [](const auto& price) { return price.has_value(); });
+}
+
+Json PriceSet::RateTable::to_json() const {
+    Json out = Json::object();
+    for (PriceColumn column : kPriceColumns) {
+        if (base[index(column)]) out[price_column_name(column)] = *base[index(column)];
+    }
+    if (!tiers.empty()) {
+        Json& list = out["tiers"] = Json::array();
+        for (const auto& [threshold, prices] : tiers) {
             Json tier = prices;
             tier["above_prompt_tokens"] = threshold;
-            tiers.push_back(std::move(tier));
+            list.push_back(std::move(tier));
         }
     }
-    if (!unapplied_.empty()) structure["unapplied"] = unapplied_;
+    return out;
 }
 
 void note_unapplied(ModelRows& rows, const PriceSet& set) {

@@ -196,7 +196,8 @@ class IngestState {
     void finish_warnings() {
         for (const auto& [name, seen] : unknown_) {
             bool computed = name == "input_cost" || name == "output_cost" || name == "total_cost" ||
-                            name == "pricing_id";
+                            name == "pricing_id" || name == "price_match" ||
+                            name == "unpriced_reason";
             result_.warnings.push_back(
                 (computed ? "ignored '" + name + "': the database computes costs ("
                           : "ignored unknown field '" + name + "' (") +

@@ -9,17 +9,20 @@
 #include "../text_case.hpp"
 #include "../timestamps.hpp"
 #include "decimal.hpp"
+#include "price_rule.hpp"
+#include "usage_shapes.hpp"
 #include "usage.hpp"
 
 namespace costops::cli {
 
 namespace {
 
-constexpr std::array<std::string_view, 15> kKnownFields = {
+constexpr std::array<std::string_view, 20> kKnownFields = {
     "timestamp",         "provider",     "model",         "organization_id",
     "project_id",        "user_id",      "request_id",    "prompt_tokens",
     "completion_tokens", "total_tokens", "cached_tokens", "cache_write_tokens",
-    "reasoning_tokens",  "latency_ms",   "metadata"};
+    "reasoning_tokens",  "latency_ms",   "metadata",      "cache_write_1h_tokens",
+    "service_tier",      "usage",        "usageMetadata", "usage_format"};
 
 // Text fields are identifiers (ids, names): longer ones are a data error, and would not fit
 // the database's index on the request identity either.
@@ -59,7 +62,12 @@ enum class Field {
     cache_write_tokens,
     reasoning_tokens,
     latency_ms,
-    metadata
+    metadata,
+    cache_write_1h_tokens,
+    service_tier,
+    usage,
+    usage_metadata,
+    usage_format
 };
 
 // The name of a known field.
@@ -217,6 +225,54 @@ std::optional<int64_t> rest_of_total(RecordMapper& m, Field field, int64_t total
     return std::nullopt;
 }
 
+// The counts of a provider usage object ("usage", or Gemini's "usageMetadata"), in the format
+// the record's usage_format names, else its provider's; false when the record has none.
+bool provider_usage_counts(RecordMapper& m, const std::string& provider, UsageRecord& out) {
+    const Json* usage = m.value(Field::usage);
+    Field member = Field::usage;
+    if (usage == nullptr) {
+        usage = m.value(Field::usage_metadata);
+        member = Field::usage_metadata;
+    }
+    if (usage == nullptr) return false;
+    for (Field count :
+         {Field::prompt_tokens, Field::completion_tokens, Field::total_tokens, Field::cached_tokens,
+          Field::cache_write_tokens, Field::cache_write_1h_tokens, Field::reasoning_tokens}) {
+        if (m.value(count) != nullptr) {
+            m.fail(count, std::string("given with a provider ") + name_of(member) +
+                              " object: give one or the other");
+            return true;
+        }
+    }
+    std::optional<UsageFormat> format;
+    if (auto named = m.text(Field::usage_format)) {
+        format = parse_usage_format(*named);
+        if (!format) {
+            m.fail(Field::usage_format,
+                   "expected openai, anthropic or gemini, got " + Json(*named).dump());
+            return true;
+        }
+    } else if (!(format = usage_format_for_provider(provider))) {
+        m.fail(Field::usage_format, "missing: the format of the usage object of provider " +
+                                        Json(provider).dump() +
+                                        " is not known (give usage_format: openai, anthropic "
+                                        "or gemini)");
+        return true;
+    }
+    try {
+        UsageCounts c = normalize_usage(*format, *usage);
+        out.prompt_tokens = c.prompt_tokens;
+        out.completion_tokens = c.completion_tokens;
+        out.cached_tokens = c.cached_tokens;
+        out.cache_write_tokens = c.cache_write_tokens;
+        out.cache_write_1h_tokens = c.cache_write_1h_tokens;
+        out.reasoning_tokens = c.reasoning_tokens;
+    } catch (const UsageShapeError& e) {
+        m.errors.push_back({e.field(), e.what()});
+    }
+    return true;
+}
+
 // prompt/completion from whichever two of prompt, completion and total are given.
 void token_counts(RecordMapper& m, UsageRecord& out) {
     auto prompt = m.integer(Field::prompt_tokens);
@@ -271,17 +327,30 @@ std::vector<FieldError> map_usage_record(const SourceRecord& source, const Mappi
     out.user_id = m.text(Field::user_id);
     out.request_id = m.text(Field::request_id);
 
-    token_counts(m, out);
-    out.cached_tokens = m.integer(Field::cached_tokens).value_or(0);
-    out.cache_write_tokens = m.integer(Field::cache_write_tokens).value_or(0);
-    out.reasoning_tokens = m.integer(Field::reasoning_tokens).value_or(0);
+    if (!provider_usage_counts(m, out.provider, out)) {
+        token_counts(m, out);
+        out.cached_tokens = m.integer(Field::cached_tokens).value_or(0);
+        out.cache_write_tokens = m.integer(Field::cache_write_tokens).value_or(0);
+        out.cache_write_1h_tokens = m.integer(Field::cache_write_1h_tokens).value_or(0);
+        out.reasoning_tokens = m.integer(Field::reasoning_tokens).value_or(0);
+    }
+    if (auto tier = m.text(Field::service_tier)) {
+        std::optional<ServiceTier> parsed = parse_service_tier(lower_case(*tier));
+        if (parsed) {
+            out.service_tier = service_tier_name(*parsed);
+        } else {
+            m.fail(Field::service_tier,
+                   "expected standard, batch, priority or flex, got " + Json(*tier).dump());
+        }
+    }
     out.latency_ms = m.integer(Field::latency_ms);
     if (out.latency_ms && *out.latency_ms < 0) m.fail(Field::latency_ms, "negative");
     out.metadata = metadata_text(m);
 
     if (m.errors.empty()) {
-        UsageCounts counts{out.prompt_tokens, out.completion_tokens, out.cached_tokens,
-                           out.cache_write_tokens, out.reasoning_tokens};
+        UsageCounts counts{out.prompt_tokens,    out.completion_tokens,
+                           out.cached_tokens,    out.cache_write_tokens,
+                           out.reasoning_tokens, out.cache_write_1h_tokens};
         if (auto violation = check_usage(counts, out.total_tokens)) {
             m.errors.push_back({violation->field, violation->reason});
         }
@@ -294,7 +363,8 @@ const std::vector<std::string>& usage_copy_columns() {
         "timestamp",         "provider",     "model",         "organization_id",
         "project_id",        "user_id",      "request_id",    "prompt_tokens",
         "completion_tokens", "total_tokens", "cached_tokens", "cache_write_tokens",
-        "reasoning_tokens",  "latency_ms",   "metadata"};
+        "reasoning_tokens",  "latency_ms",   "metadata",      "cache_write_1h_tokens",
+        "service_tier"};
     return columns;
 }
 
@@ -316,7 +386,9 @@ Row usage_copy_row(const UsageRecord& r) {
             std::to_string(r.cache_write_tokens),
             std::to_string(r.reasoning_tokens),
             number(r.latency_ms),
-            r.metadata};
+            r.metadata,
+            std::to_string(r.cache_write_1h_tokens),
+            r.service_tier};
 }
 
 }  // namespace costops::cli

@@ -20,6 +20,8 @@ struct UsageRecord {
     int64_t prompt_tokens = 0, completion_tokens = 0;
     std::optional<int64_t> total_tokens;
     int64_t cached_tokens = 0, cache_write_tokens = 0, reasoning_tokens = 0;
+    int64_t cache_write_1h_tokens = 0;
+    std::string service_tier = "standard";
     std::optional<int64_t> latency_ms;
     std::optional<std::string> metadata;  // JSON object text
 };

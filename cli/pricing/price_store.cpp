@@ -7,18 +7,20 @@ namespace costops::cli {
 
 namespace {
 
-// Parameters of a row, in the order the statements below use ($1..$10).
+// Parameters of a row, in the order the statements below use ($1..$12).
 pqxx::result exec_with_row(pqxx::dbtransaction& tx, const std::string& sql, const ImportedPrice& p,
                            const std::string& source) {
     return tx.exec_params(sql, p.provider, p.model, p.effective_date, p.end_date, p.input, p.output,
-                          p.cached_input, p.cache_write, dump_exact(p.pricing_structure), source);
+                          p.cached_input, p.cache_write, dump_exact(p.pricing_structure), source,
+                          p.cache_write_1h, p.reasoning);
 }
 
 const char* const kInsert =
     "INSERT INTO cost_ops.pricing_tables (provider, model, effective_date, end_date, "
-    "input_price, output_price, cached_input_price, cache_write_price, pricing_structure, source) "
+    "input_price, output_price, cached_input_price, cache_write_price, pricing_structure, source, "
+    "cache_write_1h_price, reasoning_price) "
     "VALUES ($1, $2, $3::timestamptz, $4::timestamptz, $5::numeric, $6::numeric, $7::numeric, "
-    "$8::numeric, $9::jsonb, $10) RETURNING id";
+    "$8::numeric, $9::jsonb, $10, $11::numeric, $12::numeric) RETURNING id";
 
 // The existing row with the same provider, model and start, and whether it equals the import.
 const char* const kFindSame =
@@ -27,6 +29,8 @@ const char* const kFindSame =
     "AND p.output_price IS NOT DISTINCT FROM $6::numeric "
     "AND p.cached_input_price IS NOT DISTINCT FROM $7::numeric "
     "AND p.cache_write_price IS NOT DISTINCT FROM $8::numeric "
+    "AND p.cache_write_1h_price IS NOT DISTINCT FROM $11::numeric "
+    "AND p.reasoning_price IS NOT DISTINCT FROM $12::numeric "
     "AND p.pricing_structure = $9::jsonb AND p.source = $10) AS same "
     "FROM cost_ops.pricing_tables AS p "
     "WHERE p.provider = $1 AND p.model = $2 AND p.effective_date = $3::timestamptz";
@@ -34,7 +38,8 @@ const char* const kFindSame =
 const char* const kUpdate =
     "UPDATE cost_ops.pricing_tables SET end_date = $4::timestamptz, input_price = $5::numeric, "
     "output_price = $6::numeric, cached_input_price = $7::numeric, "
-    "cache_write_price = $8::numeric, pricing_structure = $9::jsonb "
+    "cache_write_price = $8::numeric, pricing_structure = $9::jsonb, "
+    "cache_write_1h_price = $11::numeric, reasoning_price = $12::numeric "
     "WHERE provider = $1 AND model = $2 AND effective_date = $3::timestamptz AND source = $10";
 
 // A description of the rows `p` overlaps, for an error message.
@@ -68,6 +73,29 @@ bool insert_in_savepoint(pqxx::dbtransaction& tx, const ImportedPrice& p, const 
     }
     tx.exec("RELEASE SAVEPOINT insert_price");
     return true;
+}
+
+// Replaces the match rules and provider fallbacks `list.source` stored before with the list's.
+void replace_resolution_data(pqxx::dbtransaction& tx, const PriceImport& list,
+                             ImportOutcome& outcome) {
+    tx.exec_params("DELETE FROM cost_ops.model_match_rules WHERE source = $1", list.source);
+    tx.exec_params("DELETE FROM cost_ops.provider_fallbacks WHERE source = $1", list.source);
+    for (size_t i = 0; i < list.match_rules.size(); ++i) {
+        const ImportedMatchRule& r = list.match_rules[i];
+        tx.exec_params(
+            "INSERT INTO cost_ops.model_match_rules (provider, model, match, position, source) "
+            "VALUES ($1, $2, $3::jsonb, $4, $5)",
+            r.provider, r.model, dump_exact(r.match), static_cast<long>(i), list.source);
+    }
+    for (size_t i = 0; i < list.fallback_providers.size(); ++i) {
+        tx.exec_params(
+            "INSERT INTO cost_ops.provider_fallbacks (provider, fallback_provider, position, "
+            "source) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+            list.fallback_providers[i].first, list.fallback_providers[i].second,
+            static_cast<long>(i), list.source);
+    }
+    outcome.match_rules = list.match_rules.size();
+    outcome.fallback_providers = list.fallback_providers.size();
 }
 
 }  // namespace
@@ -125,6 +153,7 @@ ImportOutcome import_prices(pqxx::dbtransaction& tx, const PriceImport& list) {
                                    overlapping_rows(tx, p));
         }
     }
+    replace_resolution_data(tx, list, outcome);
     return outcome;
 }
 

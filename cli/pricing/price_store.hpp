@@ -27,10 +27,12 @@ AddedPrice add_price(pqxx::dbtransaction& tx, const ImportedPrice& price,
 struct ImportOutcome {
     size_t added = 0, updated = 0, unchanged = 0;
     std::vector<std::string> kept;  // rows not written because another source's price overlaps
+    size_t match_rules = 0, fallback_providers = 0;  // now stored for the source
 };
 
 // Adds new rows, corrects rows this source wrote before, leaves identical rows, and never
-// overwrites another source's price (those conflicts are listed in `kept`).
+// overwrites another source's price (those conflicts are listed in `kept`). The source's match
+// rules and provider fallbacks replace those an earlier import of it stored.
 ImportOutcome import_prices(pqxx::dbtransaction& tx, const PriceImport& list);
 
 }  // namespace costops::cli

@@ -1,12 +1,17 @@
 // An in-memory snapshot of the pricing tables, looked up without SQL: the trigger's cache.
+// It prices a reported (provider, model) by, in order: the exact name; an alias; the match
+// rules imported with the prices (then those of the provider's fallback providers); the safe
+// normalizations of the name (route prefix, Bedrock spellings, date suffix).
 #pragma once
 
 #include <cstdint>
 #include <limits>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
+#include "model_match.hpp"
 #include "price_rule.hpp"
 
 namespace costops {
@@ -16,16 +21,38 @@ namespace costops {
 constexpr int64_t kTimeMin = std::numeric_limits<int64_t>::min();
 constexpr int64_t kTimeMax = std::numeric_limits<int64_t>::max();
 
+// How a reported (provider, model) found the model it is priced as.
+enum class MatchKind { Exact, Alias, Rule, Normalized };
+const char* match_kind_name(MatchKind kind);
+
 class PriceBook {
   public:
     // Adds the price valid over [from, to) for a provider and model.
     void add(std::string provider, std::string model, int64_t from, int64_t to, PriceRule rule);
+    // Prices records of (provider, model) as (target_provider, target_model).
+    void add_alias(std::string provider, std::string model, std::string target_provider,
+                   std::string target_model);
+    // A match rule of `provider`: names it matches are priced as `model`. Rules are tried in
+    // the order they were added.
+    void add_match_rule(std::string provider, std::string model, ModelMatcher matcher);
+    // Models of `provider` found by neither name nor rule are looked for among the models of
+    // `fallback` (in the order added), as genai-prices does (azure -> openai, ...).
+    void add_fallback_provider(std::string provider, std::string fallback);
 
-    // Sorts what was added; call once after the last add() and before find().
+    // Sorts what was added; call once after the last add*() and before lookups.
     void finish();
 
     // The rule valid at `at` for exactly this provider and model, or nullptr. O(log n).
     const PriceRule* find(std::string_view provider, std::string_view model, int64_t at) const;
+
+    // The outcome of pricing a reported name at an instant.
+    struct Lookup {
+        const PriceRule* rule = nullptr;  // nullptr: unpriced
+        MatchKind kind = MatchKind::Exact;
+        const char* unpriced_reason = nullptr;  // set when rule is nullptr
+    };
+    // Resolves the reported name (memoized per name) and finds the rule valid at `at`.
+    Lookup lookup(std::string_view provider, std::string_view model, int64_t at) const;
 
     size_t price_count() const { return periods_.size(); }
     size_t model_count() const { return models_.size(); }
@@ -43,12 +70,35 @@ class PriceBook {
         std::string provider, model;
         Period period;
     };
+    struct Rule {
+        std::string provider, model;
+        ModelMatcher matcher;
+    };
+    // A resolved name: an index into models_ (kNone: none) and how it was found.
+    struct Resolved {
+        size_t model = kNone;
+        MatchKind kind = MatchKind::Exact;
+    };
+    static constexpr size_t kNone = SIZE_MAX;
+    static constexpr size_t kMemoLimit = 100000;  // distinct names kept resolved
+
+    size_t model_index(std::string_view provider, std::string_view model) const;
+    size_t by_rules(const std::string& provider, const std::string& lower_model, int depth) const;
+    Resolved resolve(std::string_view provider, std::string_view model) const;
+    const PriceRule* period_at(size_t model, int64_t at) const;
+
     std::vector<Pending> pending_;
     std::vector<Model> models_;  // ordered by (provider, model)
     std::vector<Period> periods_;
-    // Index in models_ of the last model found (consecutive rows usually share a model); an
-    // index, not a pointer, so that a copy of the book does not point into the original.
-    mutable size_t last_hit_ = SIZE_MAX;
+    std::unordered_map<std::string, std::pair<std::string, std::string>> aliases_;
+    std::vector<Rule> rules_;
+    std::unordered_map<std::string, std::vector<std::string>> fallbacks_;
+    // Names resolved so far, keyed "provider\x1fmodel", and the last one (consecutive rows
+    // usually share a name); indexes, not pointers, so that a copy of the book stays valid.
+    mutable std::unordered_map<std::string, Resolved> memo_;
+    mutable std::string last_provider_, last_model_;
+    mutable Resolved last_ = {kNone, MatchKind::Exact};
+    mutable bool has_last_ = false;
 };
 
 }  // namespace costops

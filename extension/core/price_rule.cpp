@@ -14,16 +14,22 @@ Decimal tokens_times_price(int64_t count, Decimal price_per_million) {
     return Decimal::from_raw(checked_mul(price_per_million.raw() / kTokensPerPriceUnit, count));
 }
 
+// `rates` with every kind `over` sets replaced by it.
+void overlay(Rates& rates, const Rates& over) {
+    for (std::optional<Decimal> Rates::*kind :
+         {&Rates::input, &Rates::output, &Rates::cached_input, &Rates::cache_write,
+          &Rates::cache_write_1h, &Rates::reasoning}) {
+        if (over.*kind) rates.*kind = over.*kind;
+    }
+}
+
 // The rates that apply to a request with `prompt_tokens`: base, overridden per token kind by
 // the highest tier whose threshold the request exceeds.
 Rates rates_for(const PriceVariant& variant, int64_t prompt_tokens) {
     Rates rates = variant.rates;
     for (const ContextTier& tier : variant.tiers) {
         if (prompt_tokens <= tier.above_prompt_tokens) break;
-        if (tier.rates.input) rates.input = tier.rates.input;
-        if (tier.rates.output) rates.output = tier.rates.output;
-        if (tier.rates.cached_input) rates.cached_input = tier.rates.cached_input;
-        if (tier.rates.cache_write) rates.cache_write = tier.rates.cache_write;
+        overlay(rates, tier.rates);
     }
     return rates;
 }
@@ -50,8 +56,28 @@ Decimal parse_price(std::string_view text) {
     return price;
 }
 
+std::optional<ServiceTier> parse_service_tier(std::string_view name) {
+    if (name == "standard" || name == "default" || name == "auto" || name == "scale") {
+        return ServiceTier::Standard;
+    }
+    if (name == "batch") return ServiceTier::Batch;
+    if (name == "priority") return ServiceTier::Priority;
+    if (name == "flex") return ServiceTier::Flex;
+    return std::nullopt;
+}
+
+const char* service_tier_name(ServiceTier tier) {
+    static const char* const names[] = {"standard", "batch", "priority", "flex"};
+    return names[static_cast<size_t>(tier)];
+}
+
 std::optional<RecordCost> compute_cost(const PriceRule& rule, const UsageCounts& usage,
-                                       int64_t usec_of_day) {
+                                       int64_t usec_of_day, ServiceTier tier,
+                                       const char** unpriced_reason) {
+    auto unpriced = [&](const char* why) -> std::optional<RecordCost> {
+        if (unpriced_reason != nullptr) *unpriced_reason = why;
+        return std::nullopt;
+    };
     const PriceVariant* variant = &rule.base;
     for (const TimeOfDayPrice& window : rule.time_of_day) {
         if (in_window(window, usec_of_day)) {
@@ -60,17 +86,35 @@ std::optional<RecordCost> compute_cost(const PriceRule& rule, const UsageCounts&
         }
     }
     Rates rates = rates_for(*variant, usage.prompt_tokens);
-    // A missing cache price falls back to the input price (domain page, "Prices").
+    if (tier != ServiceTier::Standard) {
+        const std::optional<PriceVariant>& tier_rates =
+            rule.service_tiers[static_cast<size_t>(tier)];
+        if (!tier_rates) return unpriced("no price for this service tier");
+        // Kinds the tier does not price keep their standard rate (cached tokens in a batch
+        // request keep the cached rate unless the price says otherwise).
+        overlay(rates, rates_for(*tier_rates, usage.prompt_tokens));
+    }
+    // A missing cache price falls back to the input price, a missing reasoning price to the
+    // output price (domain page, "Prices").
     const std::optional<Decimal>& cached = rates.cached_input ? rates.cached_input : rates.input;
     const std::optional<Decimal>& write = rates.cache_write ? rates.cache_write : rates.input;
+    const std::optional<Decimal>& write_1h =
+        rates.cache_write_1h ? rates.cache_write_1h : rates.input;
+    const std::optional<Decimal>& reasoning = rates.reasoning ? rates.reasoning : rates.output;
 
-    int64_t uncached = usage.prompt_tokens - usage.cached_tokens - usage.cache_write_tokens;
+    int64_t uncached = usage.prompt_tokens - usage.cached_tokens - usage.cache_write_tokens -
+                       usage.cache_write_1h_tokens;
     RecordCost cost;
     if (!add_term(cost.input_cost, uncached, rates.input) ||
         !add_term(cost.input_cost, usage.cached_tokens, cached) ||
         !add_term(cost.input_cost, usage.cache_write_tokens, write) ||
-        !add_term(cost.output_cost, usage.completion_tokens, rates.output)) {
-        return std::nullopt;
+        !add_term(cost.input_cost, usage.cache_write_1h_tokens, write_1h)) {
+        return unpriced("no input price");
+    }
+    if (!add_term(cost.output_cost, usage.completion_tokens - usage.reasoning_tokens,
+                  rates.output) ||
+        !add_term(cost.output_cost, usage.reasoning_tokens, reasoning)) {
+        return unpriced("no output price");
     }
     cost.total_cost = cost.input_cost + cost.output_cost + rule.request_fee;
     return cost;

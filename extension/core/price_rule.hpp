@@ -20,9 +20,19 @@ constexpr int kPriceFractionDigits = 18;
 Decimal parse_price(std::string_view text);
 
 // The rate of each token kind, USD per 1M tokens; an empty optional means "not set".
+// cache_write is the 5-minute cache write, cache_write_1h the 1-hour one.
 struct Rates {
-    std::optional<Decimal> input, output, cached_input, cache_write;
+    std::optional<Decimal> input, output, cached_input, cache_write, cache_write_1h, reasoning;
 };
+
+// The service tier a request ran on; each but Standard may have rates of its own.
+enum class ServiceTier { Standard, Batch, Priority, Flex };
+constexpr size_t kServiceTierCount = 4;
+
+// "standard", "batch", "priority", "flex" (also "default", "auto" and "scale" as OpenAI
+// reports them: both mean the standard tier); nullopt otherwise.
+std::optional<ServiceTier> parse_service_tier(std::string_view name);
+const char* service_tier_name(ServiceTier tier);
 
 // Prices that replace the base rates when a request's prompt_tokens exceed the threshold.
 struct ContextTier {
@@ -48,6 +58,9 @@ struct PriceRule {
     int64_t price_id = 0;
     PriceVariant base;
     std::vector<TimeOfDayPrice> time_of_day;
+    // Rates of the batch, priority and flex tiers (index by ServiceTier); each replaces the
+    // standard rates of the token kinds it names, the others keep the standard rate.
+    std::optional<PriceVariant> service_tiers[kServiceTierCount];
     Decimal request_fee;
 };
 
@@ -56,13 +69,16 @@ struct RecordCost {
     Decimal input_cost, output_cost, total_cost;
 };
 
-// Prices `usage` with `rule` at a time of day (microseconds after 00:00 UTC). Returns nullopt
-// when the record uses a token kind the price does not cover (the record stays unpriced);
-// throws DecimalError on overflow.
+// Prices `usage` with `rule` at a time of day (microseconds after 00:00 UTC) on a service
+// tier. Returns nullopt when the price does not cover the record (a token kind without a rate,
+// or a service tier without rates): the record stays unpriced, and *unpriced_reason, when
+// given, says why. Throws DecimalError on overflow.
 std::optional<RecordCost> compute_cost(const PriceRule& rule, const UsageCounts& usage,
-                                       int64_t usec_of_day);
+                                       int64_t usec_of_day,
+                                       ServiceTier tier = ServiceTier::Standard,
+                                       const char** unpriced_reason = nullptr);
 
-// Builds a rule from a pricing_tables row: the four column prices (empty = NULL) and the
+// Builds a rule from a pricing_tables row: the column prices (empty = NULL) and the
 // pricing_structure JSON text. Throws std::invalid_argument naming the bad part.
 PriceRule make_price_rule(int64_t price_id, const Rates& columns,
                           std::string_view pricing_structure_json);

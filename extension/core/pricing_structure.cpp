@@ -1,10 +1,13 @@
 // Reads the pricing_structure jsonb of a price row into a PriceRule.
 //
-// Keys the formula uses (every price is a decimal string or number, USD per 1M tokens):
+// Keys the formula uses (every price is a decimal string or number, USD per 1M tokens; a set of
+// rates may name input, output, cached_input, cache_write, cache_write_1h and reasoning):
 //   "request_fee": "0.005"                                    USD per request
 //   "tiers": [{"above_prompt_tokens": 200000, "input": "6", "output": "22.5",
 //              "cached_input": "0.6", "cache_write": "7.5"}]   whole-request context tiers
 //   "time_of_day": [{"from": "00:30", "to": "16:30", "input": "0.27", ..., "tiers": [...]}]
+//   "service_tiers": {"batch": {"input": "1.25", "output": "5", "tiers": [...]},
+//                     "priority": {...}, "flex": {...}}      rates of those service tiers
 // Any other key is kept for reference and ignored by the formula.
 #include <cctype>
 #include <cstdio>
@@ -42,6 +45,8 @@ Rates rates_member(const Json& obj, const std::string& path) {
     r.output = price_member(obj, "output", path);
     r.cached_input = price_member(obj, "cached_input", path);
     r.cache_write = price_member(obj, "cache_write", path);
+    r.cache_write_1h = price_member(obj, "cache_write_1h", path);
+    r.reasoning = price_member(obj, "reasoning", path);
     return r;
 }
 
@@ -118,6 +123,20 @@ PriceRule make_price_rule(int64_t price_id, const Rates& columns,
             window.variant.rates = rates_member(w, wpath);
             window.variant.tiers = tiers_member(w, wpath);
             rule.time_of_day.push_back(std::move(window));
+        }
+    }
+    auto tiers = doc.find("service_tiers");
+    if (tiers != doc.end()) {
+        if (!tiers->is_object()) bad(".service_tiers", "must be an object");
+        for (auto it = tiers->begin(); it != tiers->end(); ++it) {
+            std::string tpath = ".service_tiers." + it.key();
+            std::optional<ServiceTier> tier = parse_service_tier(it.key());
+            if (!tier || *tier == ServiceTier::Standard || it.key() != service_tier_name(*tier)) {
+                bad(tpath, "is not a service tier: use batch, priority or flex");
+            }
+            if (!it->is_object()) bad(tpath, "must be an object");
+            PriceVariant variant{rates_member(*it, tpath), tiers_member(*it, tpath)};
+            rule.service_tiers[static_cast<size_t>(*tier)] = std::move(variant);
         }
     }
     return rule;

@@ -5,9 +5,12 @@ namespace costops {
 std::optional<UsageViolation> check_usage(const UsageCounts& c,
                                           std::optional<int64_t> total_tokens) {
     const std::pair<const char*, int64_t> counts[] = {
-        {"prompt_tokens", c.prompt_tokens},       {"completion_tokens", c.completion_tokens},
-        {"cached_tokens", c.cached_tokens},       {"cache_write_tokens", c.cache_write_tokens},
+        {"prompt_tokens", c.prompt_tokens},
+        {"completion_tokens", c.completion_tokens},
+        {"cached_tokens", c.cached_tokens},
+        {"cache_write_tokens", c.cache_write_tokens},
         {"reasoning_tokens", c.reasoning_tokens},
+        {"cache_write_1h_tokens", c.cache_write_1h_tokens},
     };
     for (const auto& [field, value] : counts) {
         if (value < 0) {
@@ -15,14 +18,20 @@ std::optional<UsageViolation> check_usage(const UsageCounts& c,
                 field, std::string(field) + " is negative (" + std::to_string(value) + ")"};
         }
     }
-    // Compared as a difference: cached_tokens + cache_write_tokens could overflow.
+    // Compared as differences: the sum of the parts could overflow.
     if (c.cached_tokens > c.prompt_tokens ||
-        c.cache_write_tokens > c.prompt_tokens - c.cached_tokens) {
-        return UsageViolation{
-            "cached_tokens", "cached_tokens (" + std::to_string(c.cached_tokens) +
-                                 ") plus cache_write_tokens (" +
-                                 std::to_string(c.cache_write_tokens) + ") exceed prompt_tokens (" +
-                                 std::to_string(c.prompt_tokens) + "), which must include them"};
+        c.cache_write_tokens > c.prompt_tokens - c.cached_tokens ||
+        c.cache_write_1h_tokens > c.prompt_tokens - c.cached_tokens - c.cache_write_tokens) {
+        std::string parts = "cached_tokens (" + std::to_string(c.cached_tokens) +
+                            ") plus cache_write_tokens (" + std::to_string(c.cache_write_tokens) +
+                            ")";
+        if (c.cache_write_1h_tokens != 0) {
+            parts +=
+                " plus cache_write_1h_tokens (" + std::to_string(c.cache_write_1h_tokens) + ")";
+        }
+        return UsageViolation{"cached_tokens", parts + " exceed prompt_tokens (" +
+                                                   std::to_string(c.prompt_tokens) +
+                                                   "), which must include them"};
     }
     if (c.reasoning_tokens > c.completion_tokens) {
         return UsageViolation{"reasoning_tokens", "reasoning_tokens (" +

@@ -8,13 +8,14 @@
 namespace costops {
 
 // Token counts as the domain page defines them: prompt_tokens includes every cache read and
-// write; completion_tokens includes reasoning.
+// write (5-minute and 1-hour); completion_tokens includes reasoning.
 struct UsageCounts {
     int64_t prompt_tokens = 0;
     int64_t completion_tokens = 0;
     int64_t cached_tokens = 0;
-    int64_t cache_write_tokens = 0;
+    int64_t cache_write_tokens = 0;  // 5-minute cache writes
     int64_t reasoning_tokens = 0;
+    int64_t cache_write_1h_tokens = 0;
 };
 
 // A broken invariant: which field, and a whole sentence (naming the field) saying why.

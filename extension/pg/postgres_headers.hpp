@@ -2,6 +2,11 @@
 // Only files under extension/pg/ include this; extension/core/ never does.
 #pragma once
 
+// C++ headers that PostgreSQL's macros would break (port.h defines snprintf) come first,
+// whatever order a file includes this header and the core's in.
+#include <nlohmann/json.hpp>
+#include <regex>
+
 extern "C" {
 #include "postgres.h"
 

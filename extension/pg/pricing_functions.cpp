@@ -2,6 +2,7 @@
 // validation of pricing_structure, and a view of the cache for diagnostics and tests.
 #include <stdexcept>
 
+#include "../core/model_match.hpp"
 #include "../core/price_rule.hpp"
 #include "guard.hpp"
 #include "pricing_cache.hpp"
@@ -34,6 +35,24 @@ SQL_FUNCTION(cost_ops_pricing_structure_is_valid) {
             throw SqlError(ERRCODE_INVALID_PARAMETER_VALUE, "invalid pricing_structure", e.what(),
                            "Prices are decimal strings in USD per 1M tokens; see the README "
                            "section \"pricing_structure\".");
+        }
+        return BoolGetDatum(true);
+    });
+}
+
+// True for a match expression the price book can use; otherwise an error saying what is wrong
+// (the CHECK constraint of cost_ops.model_match_rules).
+SQL_FUNCTION(cost_ops_model_match_is_valid) {
+    return pg_guard([&] {
+        char* json = DatumGetCString(DirectFunctionCall1(jsonb_out, PG_GETARG_DATUM(0)));
+        try {
+            costops::ModelMatcher::parse(costops::parse_json_exact(json));
+        } catch (const std::invalid_argument& e) {
+            throw SqlError(ERRCODE_INVALID_PARAMETER_VALUE, "invalid model match expression",
+                           e.what(),
+                           "Use genai-prices' form: {\"equals\": ...}, {\"starts_with\": ...}, "
+                           "{\"ends_with\": ...}, {\"regex\": ...}, {\"or\": [...]}, "
+                           "{\"and\": [...]}.");
         }
         return BoolGetDatum(true);
     });

@@ -17,11 +17,17 @@ namespace {
 // statement and kept in the trigger's fn_extra, with reusable deform buffers.
 struct UsageColumns {
     int timestamp, provider, model;
-    int prompt, completion, total, cached, cache_write, reasoning;
-    int input_cost, output_cost, total_cost, pricing_id;
+    int prompt, completion, total, cached, cache_write, cache_write_1h, reasoning, service_tier;
+    int input_cost, output_cost, total_cost, pricing_id, price_match, unpriced_reason;
     int natts;
     Datum* values;
     bool* nulls;
+    // Text datums of the constant strings written to price_match / unpriced_reason, made once
+    // per statement (the strings are the core's literals, so their addresses identify them).
+    static constexpr int kTextSlots = 16;
+    const char* text_keys[kTextSlots];
+    Datum text_datums[kTextSlots];
+    int text_count;
 };
 
 // The attribute index of `name`, which must have type `type`; errors naming what is wrong.
@@ -62,11 +68,15 @@ UsageColumns* usage_columns(FunctionCallInfo fcinfo, Relation rel) {
         {"total_tokens", INT8OID, &UsageColumns::total},
         {"cached_tokens", INT8OID, &UsageColumns::cached},
         {"cache_write_tokens", INT8OID, &UsageColumns::cache_write},
+        {"cache_write_1h_tokens", INT8OID, &UsageColumns::cache_write_1h},
         {"reasoning_tokens", INT8OID, &UsageColumns::reasoning},
+        {"service_tier", TEXTOID, &UsageColumns::service_tier},
         {"input_cost", InvalidOid, &UsageColumns::input_cost},
         {"output_cost", InvalidOid, &UsageColumns::output_cost},
         {"total_cost", InvalidOid, &UsageColumns::total_cost},
         {"pricing_id", INT8OID, &UsageColumns::pricing_id},
+        {"price_match", TEXTOID, &UsageColumns::price_match},
+        {"unpriced_reason", TEXTOID, &UsageColumns::unpriced_reason},
     };
     for (const auto& spec : specs) {
         c->*spec.slot =
@@ -113,6 +123,21 @@ void check_invariants(const costops::UsageCounts& counts, const std::optional<in
     }
 }
 
+// The text datum of a constant string, made in the statement's memory on first use.
+Datum text_constant(FunctionCallInfo fcinfo, UsageColumns* c, const char* s) {
+    for (int i = 0; i < c->text_count; ++i) {
+        if (c->text_keys[i] == s) return c->text_datums[i];
+    }
+    MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+    Datum d = PointerGetDatum(cstring_to_text(s));
+    MemoryContextSwitchTo(old);
+    if (c->text_count < UsageColumns::kTextSlots) {
+        c->text_keys[c->text_count] = s;
+        c->text_datums[c->text_count++] = d;
+    }
+    return d;
+}
+
 // Microseconds after 00:00 UTC of a timestamptz.
 int64_t usec_of_day(TimestampTz ts) {
     return ((ts % USECS_PER_DAY) + USECS_PER_DAY) % USECS_PER_DAY;
@@ -131,18 +156,21 @@ SQL_FUNCTION(cost_ops_price_usage_record) {
         heap_deform_tuple(tuple, desc, c->values, c->nulls);
 
         c->nulls[c->input_cost] = c->nulls[c->output_cost] = c->nulls[c->total_cost] = true;
-        c->nulls[c->pricing_id] = true;
+        c->nulls[c->pricing_id] = c->nulls[c->price_match] = c->nulls[c->unpriced_reason] = true;
         // NULL keys or counts cannot be priced; the table's NOT NULL constraints report them.
-        const int required[] = {c->timestamp,  c->provider, c->model,       c->prompt,
-                                c->completion, c->cached,   c->cache_write, c->reasoning};
+        const int required[] = {c->timestamp,  c->provider,    c->model,       c->prompt,
+                                c->completion, c->cached,      c->cache_write, c->cache_write_1h,
+                                c->reasoning,  c->service_tier};
         bool complete = true;
         for (int attr : required) complete = complete && !c->nulls[attr];
 
         if (complete) {
-            costops::UsageCounts counts{
-                DatumGetInt64(c->values[c->prompt]), DatumGetInt64(c->values[c->completion]),
-                DatumGetInt64(c->values[c->cached]), DatumGetInt64(c->values[c->cache_write]),
-                DatumGetInt64(c->values[c->reasoning])};
+            costops::UsageCounts counts{DatumGetInt64(c->values[c->prompt]),
+                                        DatumGetInt64(c->values[c->completion]),
+                                        DatumGetInt64(c->values[c->cached]),
+                                        DatumGetInt64(c->values[c->cache_write]),
+                                        DatumGetInt64(c->values[c->reasoning]),
+                                        DatumGetInt64(c->values[c->cache_write_1h])};
             std::optional<int64_t> total;
             if (!c->nulls[c->total]) total = DatumGetInt64(c->values[c->total]);
             check_invariants(counts, total);
@@ -153,21 +181,32 @@ SQL_FUNCTION(cost_ops_price_usage_record) {
             }
             std::string_view provider = text_view(c->values[c->provider]);
             std::string_view model = text_view(c->values[c->model]);
+            std::optional<costops::ServiceTier> tier =
+                costops::parse_service_tier(text_view(c->values[c->service_tier]));
             TimestampTz at = DatumGetTimestampTz(c->values[c->timestamp]);
             const costops::PriceBook& book = costops::pg::current_price_book();
-            bool priced = false;
-            if (const costops::PriceRule* rule = book.find(provider, model, at)) {
-                if (auto cost = costops::compute_cost(*rule, counts, usec_of_day(at))) {
-                    c->values[c->input_cost] = costops::pg::cost_datum(cost->input_cost.raw());
-                    c->values[c->output_cost] = costops::pg::cost_datum(cost->output_cost.raw());
-                    c->values[c->total_cost] = costops::pg::cost_datum(cost->total_cost.raw());
-                    c->values[c->pricing_id] = Int64GetDatum(rule->price_id);
-                    c->nulls[c->input_cost] = c->nulls[c->output_cost] = false;
-                    c->nulls[c->total_cost] = c->nulls[c->pricing_id] = false;
-                    priced = true;
-                }
+            costops::PriceBook::Lookup found = book.lookup(provider, model, at);
+            const char* reason = found.unpriced_reason;
+            std::optional<costops::RecordCost> cost;
+            if (found.rule != nullptr && !tier) reason = "unknown service tier";
+            if (found.rule != nullptr && tier) {
+                cost = costops::compute_cost(*found.rule, counts, usec_of_day(at), *tier, &reason);
             }
-            costops::pg::count_priced_row(priced);
+            if (cost) {
+                c->values[c->input_cost] = costops::pg::cost_datum(cost->input_cost.raw());
+                c->values[c->output_cost] = costops::pg::cost_datum(cost->output_cost.raw());
+                c->values[c->total_cost] = costops::pg::cost_datum(cost->total_cost.raw());
+                c->values[c->pricing_id] = Int64GetDatum(found.rule->price_id);
+                c->values[c->price_match] =
+                    text_constant(fcinfo, c, costops::match_kind_name(found.kind));
+                c->nulls[c->input_cost] = c->nulls[c->output_cost] = false;
+                c->nulls[c->total_cost] = c->nulls[c->pricing_id] = false;
+                c->nulls[c->price_match] = false;
+            } else {
+                c->values[c->unpriced_reason] = text_constant(fcinfo, c, reason);
+                c->nulls[c->unpriced_reason] = false;
+            }
+            costops::pg::count_priced_row(cost.has_value());
         }
         HeapTuple priced = heap_form_tuple(desc, c->values, c->nulls);
         priced->t_self = tuple->t_self;

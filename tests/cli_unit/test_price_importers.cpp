@@ -8,6 +8,7 @@
 
 #include "cli_error.hpp"
 #include "importers/price_import.hpp"
+#include "model_match.hpp"
 #include "price_rule.hpp"
 
 using namespace costops;
@@ -78,18 +79,42 @@ PriceRule rule_of(const ImportedPrice& row) {
         if (!text) return std::nullopt;
         return parse_price(*text);
     };
-    Rates columns{price(row.input), price(row.output), price(row.cached_input),
-                  price(row.cache_write)};
+    Rates columns{price(row.input),       price(row.output),         price(row.cached_input),
+                  price(row.cache_write), price(row.cache_write_1h), price(row.reasoning)};
     return make_price_rule(0, columns, dump_exact(row.pricing_structure));
+}
+
+// The total cost of `usage` priced with `row` at a time of day (hours) on a service tier.
+std::string usage_cost(const ImportedPrice& row, const UsageCounts& usage,
+                       ServiceTier tier = ServiceTier::Standard, int64_t hour = 12) {
+    auto cost = compute_cost(rule_of(row), usage, hour * 3600 * int64_t{1000000}, tier);
+    REQUIRE(cost);
+    return cost->total_cost.to_string();
 }
 
 // The total cost of a request with only uncached prompt tokens, at a time of day (hours).
 std::string prompt_cost(const ImportedPrice& row, int64_t prompt_tokens, int64_t hour = 12) {
     UsageCounts usage;
     usage.prompt_tokens = prompt_tokens;
-    auto cost = compute_cost(rule_of(row), usage, hour * 3600 * int64_t{1000000});
-    REQUIRE(cost);
-    return cost->total_cost.to_string();
+    return usage_cost(row, usage, ServiceTier::Standard, hour);
+}
+
+// The rules of one provider/model, in output order.
+std::vector<ImportedMatchRule> rules_of(const PriceImport& import, const std::string& provider,
+                                        const std::string& model) {
+    std::vector<ImportedMatchRule> rules;
+    for (const ImportedMatchRule& rule : import.match_rules) {
+        if (rule.provider == provider && rule.model == model) rules.push_back(rule);
+    }
+    return rules;
+}
+
+// Every match rule parses as the resolver parses it.
+void check_rules_parse(const PriceImport& import) {
+    for (const ImportedMatchRule& rule : import.match_rules) {
+        INFO(rule.provider << " " << rule.model << " " << dump_exact(rule.match));
+        CHECK_NOTHROW(ModelMatcher::parse(rule.match));
+    }
 }
 
 // Every row is usable by the formula, keyed uniquely, and rows of one model do not overlap.
@@ -146,10 +171,18 @@ TEST_CASE("genai-prices: the real file", "[importers]") {
     PriceImport import = read_real(read_genai_prices, kGenaiFile);
     CHECK(import.source == "genai-prices");
     // 1,442 models (157 of them free, "prices": {}, stored at 0); 7 models have a second,
-    // effective-dated row; 20 models have audio prices the formula does not apply.
+    // effective-dated row; 20 models have audio prices the formula does not apply; every model
+    // has a match rule, 102 of them with contains clauses (kept, not applied).
     CHECK(import.prices.size() == 1449);
-    CHECK(import.skipped.size() == 20);
+    CHECK(import.skipped.size() == 122);
     CHECK(count_skips(import, "not applied by the cost formula") == 20);
+    CHECK(count_skips(import, "match rule has contains clauses") == 102);
+    CHECK(import.match_rules.size() == 1442);
+    check_rules_parse(import);
+    using Fallback = std::pair<std::string, std::string>;
+    CHECK(import.fallback_providers == std::vector<Fallback>{{"azure", "openai"},
+                                                             {"azure", "anthropic"},
+                                                             {"google", "anthropic"}});
     size_t free_models = 0;
     for (const auto& row : import.prices) free_models += row.input == "0" && row.output == "0";
     CHECK(free_models >= 157);
@@ -227,6 +260,107 @@ TEST_CASE("genai-prices: the real file", "[importers]") {
         ImportedPrice row = only_row(import, "openai", "moderation");
         CHECK(row.input == "0");
         CHECK(row.output == "0");
+    }
+    SECTION("match rules: as written, in file order; contains clauses are noted") {
+        const ImportedMatchRule& first = import.match_rules.front();
+        CHECK(first.provider == "anthropic");
+        CHECK(first.model == "claude-2");
+        CHECK(dump_exact(first.match) ==
+              R"({"or":[{"starts_with":"claude-2"},{"contains":"claude-v2"}]})");
+        CHECK(skip_reasons(import, "anthropic", "claude-2") ==
+              "match rule has contains clauses, not applied: add an alias for those names");
+        CHECK(import.match_rules[1].model == "claude-3-5-haiku-latest");
+        CHECK(import.match_rules.back().provider == "zhipuai");
+        CHECK(import.match_rules.back().model == "GLM-5.2");
+
+        std::vector<ImportedMatchRule> grok = rules_of(import, "x-ai", "grok-4.3");
+        REQUIRE(grok.size() == 1);
+        CHECK(dump_exact(grok[0].match) ==
+              R"({"or":[{"equals":"grok-4.3"},{"regex":"^grok-4\\.3-\\d{8}$"},)"
+              R"({"equals":"x-ai/grok-4.3"},{"regex":"^x-ai/grok-4\\.3-\\d{8}$"},)"
+              R"({"equals":"grok-4.3-latest"}]})");
+        ModelMatcher matcher = ModelMatcher::parse(grok[0].match);
+        CHECK(matcher.matches("grok-4.3-20260101"));
+        CHECK_FALSE(matcher.matches("grok-4.3-mini"));
+        CHECK_FALSE(matcher.has_substring_clauses());
+        CHECK(skip_reasons(import, "x-ai", "grok-4.3").empty());
+
+        // Only the ends_with clause applies: the contains ones would be substring guesses.
+        ModelMatcher flash =
+            ModelMatcher::parse(rules_of(import, "google", "gemini-2.0-flash")[0].match);
+        CHECK(flash.matches("models/gemini-2.0-flash"));
+        CHECK_FALSE(flash.matches("gemini-2.0-flash-001"));
+    }
+    SECTION("provider-level model_match and provider_match are not imported") {
+        CHECK(rules_of(import, "anthropic", "").empty());
+        for (const ImportedMatchRule& rule : import.match_rules) CHECK_FALSE(rule.model.empty());
+    }
+}
+
+TEST_CASE("genai-prices: match rules and fallback providers", "[importers]") {
+    SECTION("a rule per model, in order, also for a model whose prices are skipped") {
+        PriceImport import = read_text(
+            read_genai_prices,
+            genai_models(
+                R"([{"id": "a", "match": {"starts_with": "a-"}, "prices": {"input_mtok": 1}},)"
+                R"( {"id": "b", "match": {"equals": "b"}, "prices": []},)"
+                R"( {"id": "c", "prices": {"input_mtok": 1}}])"));
+        REQUIRE(import.match_rules.size() == 2);
+        CHECK(import.match_rules[0].provider == "p");
+        CHECK(import.match_rules[0].model == "a");
+        CHECK(dump_exact(import.match_rules[0].match) == R"({"starts_with":"a-"})");
+        CHECK(import.match_rules[1].model == "b");
+        CHECK(rows_of(import, "p", "b").empty());
+        CHECK(skip_reasons(import, "p", "b") == "the price list is empty");
+    }
+    SECTION("an expression the matcher refuses is not imported; the prices are") {
+        PriceImport import =
+            read_text(read_genai_prices,
+                      genai_models(R"([{"id": "m", "match": {"regex": "(", "equals": "m"},)"
+                                   R"( "prices": {"input_mtok": 1}},)"
+                                   R"( {"id": "n", "match": {"or": [{"regex": "n("}]},)"
+                                   R"( "prices": {"input_mtok": 1}}])"));
+        CHECK(import.match_rules.empty());
+        CHECK(only_row(import, "p", "m").input == "1");
+        CHECK(skip_reasons(import, "p", "m") ==
+              "match rule not imported: match: must be an object with one key");
+        CHECK(skip_reasons(import, "p", "n")
+                  .find("match rule not imported: match.or[0]: invalid "
+                        "regex \"n(\"") == 0);
+    }
+    SECTION("contains clauses are kept in the rule and noted") {
+        PriceImport import =
+            read_text(read_genai_prices,
+                      genai_models(R"([{"id": "m", "match": {"and": [{"starts_with": "m"},)"
+                                   R"( {"contains": "x"}]}, "prices": {"input_mtok": 1}}])"));
+        REQUIRE(import.match_rules.size() == 1);
+        CHECK(dump_exact(import.match_rules[0].match) ==
+              R"({"and":[{"starts_with":"m"},{"contains":"x"}]})");
+        CHECK(skip_reasons(import, "p", "m") ==
+              "match rule has contains clauses, not applied: add an alias for those names");
+    }
+    SECTION("a repeated model id adds no second rule") {
+        PriceImport import = read_text(
+            read_genai_prices,
+            genai_models(
+                R"([{"id": "m", "match": {"equals": "m"}, "prices": {"input_mtok": 1}},)"
+                R"( {"id": "m", "match": {"equals": "m2"}, "prices": {"input_mtok": 2}}])"));
+        REQUIRE(import.match_rules.size() == 1);
+        CHECK(dump_exact(import.match_rules[0].match) == R"({"equals":"m"})");
+    }
+    SECTION("fallback providers in order; the provider itself and repeats are dropped") {
+        PriceImport import = read_text(
+            read_genai_prices,
+            R"([{"id": "a", "fallback_model_providers": ["x", "a", "y", "x"], "models": []},)"
+            R"( {"id": "b", "fallback_model_providers": "x", "models": []},)"
+            R"( {"id": "c", "models": []}])");
+        using Fallback = std::pair<std::string, std::string>;
+        CHECK(import.fallback_providers == std::vector<Fallback>{{"a", "x"}, {"a", "y"}});
+        CHECK(skip_reasons(import, "a", "") ==
+              "fallback provider a is itself or a repeat, not imported / "
+              "fallback provider x is itself or a repeat, not imported");
+        CHECK(skip_reasons(import, "b", "") ==
+              R"(fallback_model_providers is not a list of provider ids: "x", not imported)");
     }
 }
 
@@ -422,40 +556,80 @@ TEST_CASE("genai-prices: a repeated model id keeps the first", "[importers]") {
 TEST_CASE("litellm: the real file", "[importers]") {
     PriceImport import = read_real(read_litellm_prices, kLitellmFile);
     CHECK(import.source == "litellm");
-    // 218 models: gpt-realtime-whisper (per-second audio only) is skipped; 174 rows carry
-    // prices the formula does not apply (batch, priority, flex, 1-hour cache, search, ...).
+    // 218 models: gpt-realtime-whisper (per-second audio only) is skipped; 126 rows carry
+    // prices the formula does not apply (audio, image, search, multipliers, ...).
     CHECK(import.prices.size() == 217);
-    CHECK(import.skipped.size() == 175);
-    CHECK(count_skips(import, "not applied by the cost formula") == 174);
+    CHECK(import.skipped.size() == 127);
+    CHECK(count_skips(import, "not applied by the cost formula") == 126);
+    CHECK(import.match_rules.empty());
+    CHECK(import.fallback_providers.empty());
     check_rows_are_insertable(import);
     CHECK(import.prices.front().model == "claude-3-7-sonnet-20250219");
 
-    SECTION("per-token literals become exact per-1M prices") {
+    SECTION("what stays unapplied is no price kind the formula has") {
+        std::set<std::string> unapplied;
+        for (const ImportedPrice& row : import.prices) {
+            const Json& keys = row.pricing_structure.value("unapplied", Json::object());
+            for (auto it = keys.begin(); it != keys.end(); ++it) unapplied.insert(it.key());
+        }
+        CHECK(unapplied ==
+              std::set<std::string>{
+                  "cache_creation_input_audio_token_cost", "cache_read_input_audio_token_cost",
+                  "input_cost_per_audio_per_second", "input_cost_per_audio_token",
+                  "input_cost_per_audio_token_priority", "input_cost_per_character",
+                  "input_cost_per_image", "input_cost_per_image_token",
+                  "input_cost_per_token_cache_hit", "input_cost_per_video_per_second",
+                  "output_cost_per_audio_token", "output_cost_per_image",
+                  "output_cost_per_image_token", "output_cost_per_second",
+                  "output_cost_per_video_token", "provider_specific_entry",
+                  "regional_processing_uplift_multiplier_eu",
+                  "regional_processing_uplift_multiplier_us", "search_context_cost_per_query"});
+    }
+    SECTION("per-token literals become exact per-1M prices; the 1-hour cache write a column") {
         ImportedPrice row = only_row(import, "anthropic", "claude-3-7-sonnet-20250219");
         CHECK(row.input == "3");
         CHECK(row.output == "15");
         CHECK(row.cached_input == "0.3");
         CHECK(row.cache_write == "3.75");
+        CHECK(row.cache_write_1h == "6");
+        CHECK_FALSE(row.reasoning);
         CHECK(row.effective_date == "-infinity");
         CHECK_FALSE(row.end_date);
-        CHECK(dump_exact(row.pricing_structure["unapplied"]) ==
-              R"({"cache_creation_input_token_cost_above_1hr":"6e-06",)"
-              R"("search_context_cost_per_query":{"search_context_size_high":"0.01",)"
-              R"("search_context_size_low":"0.01","search_context_size_medium":"0.01"}})");
+        CHECK(dump_exact(row.pricing_structure) ==
+              R"({"unapplied":{"search_context_cost_per_query":{"search_context_size_high":"0.01",)"
+              R"("search_context_size_low":"0.01","search_context_size_medium":"0.01"}}})");
         CHECK(skip_reasons(import, "anthropic", "claude-3-7-sonnet-20250219") ==
               "not applied by the cost formula (kept in pricing_structure.unapplied): "
-              "cache_creation_input_token_cost_above_1hr, search_context_cost_per_query");
+              "search_context_cost_per_query");
+        UsageCounts usage;
+        usage.prompt_tokens = 3000000;
+        usage.cache_write_tokens = 1000000;
+        usage.cache_write_1h_tokens = 1000000;
+        CHECK(usage_cost(row, usage) == "12.75");  // 3 + 3.75 + 6
     }
-    SECTION("_above_200k_tokens prices become a tier") {
+    SECTION("_above_200k_tokens prices become a tier, the 1-hour cache write's too") {
         ImportedPrice row = only_row(import, "anthropic", "claude-sonnet-4-5");
         CHECK(row.input == "3");
+        CHECK(row.cache_write_1h == "6");
         CHECK(dump_exact(row.pricing_structure["tiers"]) ==
-              R"([{"above_prompt_tokens":200000,"cache_write":"7.5","cached_input":"0.6",)"
-              R"("input":"6","output":"22.5"}])");
+              R"([{"above_prompt_tokens":200000,"cache_write":"7.5","cache_write_1h":"12",)"
+              R"("cached_input":"0.6","input":"6","output":"22.5"}])");
         CHECK(prompt_cost(row, 200000) == "0.6");
         CHECK(prompt_cost(row, 200001) == "1.200006");
+        UsageCounts usage;
+        usage.prompt_tokens = 300000;
+        usage.cache_write_1h_tokens = 100000;
+        CHECK(usage_cost(row, usage) == "2.4");  // 200,000 * 6 + 100,000 * 12 per 1M
     }
-    SECTION("_above_272k_tokens prices become a tier; batch and priority stay unapplied") {
+    SECTION("a reasoning price is a column") {
+        ImportedPrice row = only_row(import, "vertex_ai-language-models", "gemini-2.5-flash");
+        CHECK(row.input == "0.3");
+        CHECK(row.output == "2.5");
+        CHECK(row.cached_input == "0.03");
+        CHECK(row.reasoning == "2.5");
+        CHECK(row.pricing_structure["unapplied"]["input_cost_per_audio_token"] == "1e-06");
+    }
+    SECTION("batch, priority and flex prices become service tiers") {
         ImportedPrice row = only_row(import, "openai", "gpt-5.4");
         CHECK(row.input == "2.5");
         CHECK(row.output == "15");
@@ -463,8 +637,57 @@ TEST_CASE("litellm: the real file", "[importers]") {
         CHECK(
             dump_exact(row.pricing_structure["tiers"]) ==
             R"([{"above_prompt_tokens":272000,"cached_input":"0.5","input":"5","output":"22.5"}])");
-        CHECK(row.pricing_structure["unapplied"]["input_cost_per_token_batches"] == "1.25e-06");
-        CHECK(row.pricing_structure["unapplied"]["output_cost_per_token_priority"] == "3e-05");
+        CHECK(dump_exact(row.pricing_structure["service_tiers"]) ==
+              R"({"batch":{"input":"1.25","output":"7.5"},)"
+              R"("flex":{"cached_input":"0.13","input":"1.25","output":"7.5"},)"
+              R"("priority":{"cached_input":"0.5","input":"5","output":"30"}})");
+        CHECK(dump_exact(row.pricing_structure["unapplied"]) ==
+              R"({"regional_processing_uplift_multiplier_eu":"1.1",)"
+              R"("regional_processing_uplift_multiplier_us":"1.1"})");
+        UsageCounts usage;
+        usage.prompt_tokens = 200000;
+        usage.cached_tokens = 200000;
+        usage.completion_tokens = 1000000;
+        CHECK(usage_cost(row, usage) == "15.05");
+        CHECK(usage_cost(row, usage, ServiceTier::Batch) == "7.55");  // the standard 0.25 cached
+        CHECK(usage_cost(row, usage, ServiceTier::Flex) == "7.526");
+        CHECK(usage_cost(row, usage, ServiceTier::Priority) == "30.1");
+        // Above 272k the priority prices still replace the standard tier's (LiteLLM's own
+        // calculator would take the standard tier's 22.5 output: no _above_272k_tokens_priority).
+        usage.prompt_tokens = 300000;
+        usage.cached_tokens = 0;
+        CHECK(usage_cost(row, usage) == "24");                           // 300,000 * 5 + 22.5
+        CHECK(usage_cost(row, usage, ServiceTier::Priority) == "31.5");  // 300,000 * 5 + 30
+    }
+    SECTION("cache prices of priority and flex") {
+        ImportedPrice row = only_row(import, "openai", "gpt-5.6");
+        CHECK(
+            dump_exact(row.pricing_structure["service_tiers"]) ==
+            R"({"batch":{"input":"2.5","output":"15"},)"
+            R"("flex":{"cache_write":"3.125","cached_input":"0.25","input":"2.5","output":"15"},)"
+            R"("priority":{"cache_write":"12.5","cached_input":"1","input":"10","output":"60"}})");
+    }
+    SECTION("_above_200k_tokens_priority prices become a tier of the priority tier") {
+        ImportedPrice row = only_row(import, "vertex_ai-language-models", "gemini-3-pro-preview");
+        CHECK(row.input == "2");
+        CHECK(row.output == "12");
+        CHECK(row.cached_input == "0.2");
+        CHECK_FALSE(row.cache_write);
+        CHECK(dump_exact(row.pricing_structure["tiers"]) ==
+              R"([{"above_prompt_tokens":200000,"cache_write":"0.25","cached_input":"0.4",)"
+              R"("input":"4","output":"18"}])");
+        CHECK(dump_exact(row.pricing_structure["service_tiers"]) ==
+              R"({"batch":{"input":"1","output":"6"},)"
+              R"("priority":{"cached_input":"0.36","input":"3.6","output":"21.6",)"
+              R"("tiers":[{"above_prompt_tokens":200000,"cached_input":"0.72","input":"7.2",)"
+              R"("output":"32.4"}]}})");
+        UsageCounts usage;
+        usage.prompt_tokens = 200001;
+        usage.cache_write_tokens = 1;
+        CHECK(usage_cost(row, usage, ServiceTier::Priority) == "1.44000025");  // 7.2, write 0.25
+        usage.prompt_tokens = 200000;
+        usage.cache_write_tokens = 0;
+        CHECK(usage_cost(row, usage, ServiceTier::Priority) == "0.72");
     }
     SECTION("an entry with input but no output price is kept") {
         ImportedPrice row = only_row(import, "openai", "gpt-image-1");
@@ -513,13 +736,62 @@ TEST_CASE("litellm: keys", "[importers]") {
         ImportedPrice row = only_row(import, "p", "m");
         CHECK(row.input == "1");
         CHECK_FALSE(row.output);
+        CHECK(row.reasoning == "4");
         CHECK(dump_exact(row.pricing_structure) ==
               R"({"tiers":[{"above_prompt_tokens":128000,"input":"2"}],)"
-              R"("unapplied":{"input_cost_per_image":"0.01",)"
-              R"("output_cost_per_reasoning_token":"4e-06"}})");
+              R"("unapplied":{"input_cost_per_image":"0.01"}})");
         CHECK(skip_reasons(import, "p", "m") ==
               "not applied by the cost formula (kept in pricing_structure.unapplied): "
-              "input_cost_per_image, output_cost_per_reasoning_token");
+              "input_cost_per_image");
+    }
+    SECTION("every kind, tier and service tier of the key grammar") {
+        PriceImport import = litellm_model(
+            R"("input_cost_per_token": 1e-06, "output_cost_per_token": 2e-06,)"
+            R"( "cache_creation_input_token_cost_above_1hr": 3e-06,)"
+            R"( "cache_creation_input_token_cost_above_1hr_above_200k_tokens": 6e-06,)"
+            R"( "output_cost_per_reasoning_token_above_200k_tokens": 8e-06,)"
+            R"( "cache_read_input_token_cost_batches": 5e-08,)"
+            R"( "cache_creation_input_token_cost_batches": 7e-08,)"
+            R"( "cache_creation_input_token_cost_above_1hr_batches": 9e-08,)"
+            R"( "input_cost_per_token_above_200k_tokens_batches": 1.5e-06,)"
+            R"( "output_cost_per_reasoning_token_flex": 1e-06,)"
+            R"( "cache_creation_input_token_cost_above_1hr_above_200k_tokens_priority": 1.2e-05,)"
+            R"( "input_cost_per_audio_token_priority": 1e-05,)"
+            R"( "input_cost_per_token_priority_above_200k_tokens": 4e-06)");
+        ImportedPrice row = only_row(import, "p", "m");
+        CHECK(row.input == "1");
+        CHECK(row.output == "2");
+        CHECK(row.cache_write_1h == "3");
+        CHECK_FALSE(row.reasoning);
+        CHECK(dump_exact(row.pricing_structure) ==
+              R"({"service_tiers":{"batch":{"cache_write":"0.07","cache_write_1h":"0.09",)"
+              R"("cached_input":"0.05","tiers":[{"above_prompt_tokens":200000,"input":"1.5"}]},)"
+              R"("flex":{"reasoning":"1"},)"
+              R"("priority":{"tiers":[{"above_prompt_tokens":200000,"cache_write_1h":"12"}]}},)"
+              R"("tiers":[{"above_prompt_tokens":200000,"cache_write_1h":"6","reasoning":"8"}],)"
+              R"("unapplied":{"input_cost_per_audio_token_priority":"1e-05",)"
+              R"("input_cost_per_token_priority_above_200k_tokens":"4e-06"}})");
+        check_rows_are_insertable(import);
+        // 500,000 uncached, 500,000 written to the 1-hour cache, 1M reasoning tokens: above 200k.
+        UsageCounts usage;
+        usage.prompt_tokens = 1000000;
+        usage.cache_write_1h_tokens = 500000;
+        usage.completion_tokens = 1000000;
+        usage.reasoning_tokens = 1000000;
+        CHECK(usage_cost(row, usage) == "11.5");                         // 0.5 + 3 + 8
+        CHECK(usage_cost(row, usage, ServiceTier::Batch) == "8.795");    // 0.75 + 0.045 + 8
+        CHECK(usage_cost(row, usage, ServiceTier::Flex) == "4.5");       // 0.5 + 3 + 1
+        CHECK(usage_cost(row, usage, ServiceTier::Priority) == "14.5");  // 0.5 + 6 + 8
+    }
+    SECTION("two prices of one service tier's tier are refused") {
+        PriceImport import =
+            litellm_model(R"("input_cost_per_token": 1e-06,)"
+                          R"( "input_cost_per_token_above_200k_tokens_flex": 2e-06,)"
+                          R"( "input_cost_per_token_above_0200k_tokens_flex": 3e-06)");
+        CHECK(import.prices.empty());
+        CHECK(skip_reasons(import, "p", "m") ==
+              "input_cost_per_token_above_200k_tokens_flex has two tiers above 200000 prompt "
+              "tokens");
     }
     SECTION("file order, sample_spec, and a provider-prefixed key kept as written") {
         PriceImport import = read_text(

@@ -85,9 +85,9 @@ TEST_CASE("map_usage_record normalizes a complete record", "[cli][usage_record]"
     CHECK(r.latency_ms == 850);
     CHECK(r.metadata == R"({"a":"x","b":1.50})");
 
-    REQUIRE(usage_copy_columns().size() == 15);
+    REQUIRE(usage_copy_columns().size() == 17);
     CHECK(usage_copy_columns().front() == "timestamp");
-    CHECK(usage_copy_columns().back() == "metadata");
+    CHECK(usage_copy_columns().back() == "service_tier");
     const Row expected = {"2025-01-15T10:00:00.5+05:30",
                           "openai",
                           "gpt-4o-2024-08-06",
@@ -102,7 +102,9 @@ TEST_CASE("map_usage_record normalizes a complete record", "[cli][usage_record]"
                           "6",
                           "100",
                           "850",
-                          R"({"a":"x","b":1.50})"};
+                          R"({"a":"x","b":1.50})",
+                          "0",
+                          "standard"};
     CHECK(usage_copy_row(r) == expected);
 }
 
@@ -127,7 +129,9 @@ TEST_CASE("map_usage_record leaves optional fields NULL in the COPY row", "[cli]
                           "0",
                           "0",
                           std::nullopt,
-                          std::nullopt};
+                          std::nullopt,
+                          "0",
+                          "standard"};
     CHECK(usage_copy_row(r) == expected);
     // null and blank values are missing values too.
     const UsageRecord blank = mapped(with(R"(, "project_id": null, "user_id": "  ",

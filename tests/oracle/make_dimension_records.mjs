@@ -28,9 +28,8 @@
 //   request    perplexity sonar, sonar-pro, sonar-reasoning, sonar-reasoning-pro (requests_kcount)
 //   reasoning  o3, o4-mini, deepseek-reasoner, gemini-2.5-pro, claude-sonnet-4-5: none, some, all
 //   unpriced   models and a provider that data.json does not have
-//   resolution reported spellings that data.json's match rules price: KNOWN BUG, each record is
-//              marked as an expected difference (metadata.oracle_expected_difference, read by
-//              price_records.mjs) until the trigger resolves models
+//   resolution reported spellings that only data.json's match rules, an anchored date suffix or
+//              a fallback provider price (the model resolution of the domain page)
 import { readFileSync, writeFileSync } from 'node:fs'
 
 const ORG = 'org-oracle-dimensions'
@@ -225,13 +224,8 @@ function unpricedRecords() {
     record('unpriced', { provider, model, prompt: 1000, completion: 100, cached: 200 }))
 }
 
-// Reported spellings that data.json's match rules price but our exact lookup does not (a bug).
+// Reported spellings that only model resolution prices: match rules, a date suffix, a fallback provider.
 function resolutionRecords() {
-  // genai-prices resolves each through data.json's "match" rules, as the domain page's model
-  // resolution would (match rules, an anchored date suffix, a fallback provider), but the
-  // trigger looks up only the exact (provider, model) (PriceBook::find): they stay unpriced.
-  const bug = 'BUG (ours): the trigger prices only an exact (provider, model); the model ' +
-    'resolution of the domain page (match rules, date suffix, fallback provider) is missing'
   const cases = [
     ['openai', 'o3-2025-04-16', '2025-06-09T12:00:00Z'],
     ['openai', 'o3-2025-04-16', '2025-06-10T12:00:00Z'],
@@ -241,7 +235,6 @@ function resolutionRecords() {
   ]
   return cases.map(([provider, model, at]) => record('resolution', {
     provider, model, at, prompt: 5000, completion: 2000, cached: 1000, write: 500, reasoning: 1500,
-    expectedDifference: bug,
   }))
 }
 
