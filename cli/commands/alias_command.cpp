@@ -31,6 +31,15 @@ std::pair<long, long> records_of(pqxx::dbtransaction& tx, const AliasKey& key) {
     return {r[0].as<long>(), r[1].as<long>()};
 }
 
+// Whether cost_ops.pricing_tables has any row for this provider and model.
+bool has_prices(pqxx::dbtransaction& tx, const std::string& provider, const std::string& model) {
+    return tx.exec_params1(
+                 "SELECT count(*) FROM cost_ops.pricing_tables WHERE provider = $1 "
+                 "AND model = $2",
+                 provider, model)[0]
+               .as<long>() > 0;
+}
+
 void register_add(CLI::App& alias, Context& ctx) {
     struct Options {
         AliasKey key;
@@ -40,8 +49,10 @@ void register_add(CLI::App& alias, Context& ctx) {
     auto* cmd = add_command(
         alias, "add",
         "Price records of a reported name as another model.\n"
-        "The target must have prices (cost-ops pricing list). New records are priced through\n"
-        "the alias at once; run cost-ops reprice for the stored ones.\n"
+        "The target must have prices (cost-ops pricing list); the reported name must have\n"
+        "none of its own (they would win) and no alias yet (remove it to change it). New\n"
+        "records are priced through the alias at once; run cost-ops reprice for the stored\n"
+        "ones.\n"
         "Example: cost-ops pricing alias add --provider azure --model prod-gpt4o-eastus \\\n"
         "           --target-provider openai --target-model gpt-4o");
     add_key_options(*cmd, o->key);
@@ -53,18 +64,28 @@ void register_add(CLI::App& alias, Context& ctx) {
         o->key.provider = lower_case(o->key.provider);
         o->target_provider = lower_case(o->target_provider);
         pqxx::work tx(ctx.connection());
-        pqxx::row prices = tx.exec_params1(
-            "SELECT count(*) FROM cost_ops.pricing_tables WHERE provider = $1 AND model = $2",
-            o->target_provider, o->target_model);
-        if (prices[0].as<long>() == 0) {
+        if (!has_prices(tx, o->target_provider, o->target_model)) {
             throw CliError(o->target_provider + "/" + o->target_model +
                            " has no prices: add one first (cost-ops pricing add)");
         }
+        // Its own prices come first: an alias of it would never apply.
+        if (has_prices(tx, o->key.provider, o->key.model)) {
+            throw CliError(o->key.provider + "/" + o->key.model +
+                           " has prices of its own, which its records are priced with: an alias "
+                           "would never apply");
+        }
+        pqxx::result existing = tx.exec_params(
+            "SELECT target_provider, target_model FROM cost_ops.model_aliases "
+            "WHERE provider = $1 AND model = $2",
+            o->key.provider, o->key.model);
+        if (!existing.empty()) {
+            throw CliError(o->key.provider + "/" + o->key.model + " is already an alias of " +
+                           existing[0][0].c_str() + "/" + existing[0][1].c_str() +
+                           ": remove it first (cost-ops pricing alias remove)");
+        }
         tx.exec_params(
             "INSERT INTO cost_ops.model_aliases (provider, model, target_provider, target_model, "
-            "note) VALUES ($1, $2, $3, $4, NULLIF($5, '')) ON CONFLICT (provider, model) DO UPDATE "
-            "SET target_provider = EXCLUDED.target_provider, target_model = EXCLUDED.target_model, "
-            "note = EXCLUDED.note",
+            "note) VALUES ($1, $2, $3, $4, NULLIF($5, ''))",
             o->key.provider, o->key.model, o->target_provider, o->target_model, o->note);
         auto [records, unpriced] = records_of(tx, o->key);
         tx.commit();

@@ -42,9 +42,9 @@ void report(const IngestOptions& options, const IngestResult& r) {
         if (r.rejected) std::cout << ", " << r.rejected << " invalid skipped";
         std::cout << "\n";
         if (r.unpriced > 0) {
-            std::cout << "unpriced records have no price valid at their time: see which with "
-                         "'cost-ops summary --group-by provider,model', add the missing prices, "
-                         "then 'cost-ops reprice --unpriced'\n";
+            std::cout << "unpriced records have no price that covers them: see which and why "
+                         "(unpriced_reason) with 'cost-ops query --unpriced --output csv', add "
+                         "the missing prices or aliases, then 'cost-ops reprice --unpriced'\n";
         }
     }
     if (r.rejected > 0) {
@@ -64,6 +64,12 @@ void register_ingest_command(CLI::App& app, Context& ctx) {
         "completion_tokens, total_tokens, cached_tokens, cache_write_tokens (5-minute),\n"
         "cache_write_1h_tokens, reasoning_tokens, service_tier (standard, batch, priority,\n"
         "flex), latency_ms, metadata (a JSON object). Timestamps without a zone are UTC.\n"
+        "Instead of the counts, a JSON or NDJSON record may carry its provider's usage object\n"
+        "as the response had it: usage (OpenAI, Anthropic, Bedrock) or usageMetadata (Gemini),\n"
+        "read by the provider's conventions or those usage_format names (openai, anthropic,\n"
+        "gemini; needed for other providers), e.g. {\"provider\": \"anthropic\", ...,\n"
+        "\"usage\": {\"input_tokens\": 3, \"cache_creation_input_tokens\": 12304,\n"
+        "\"output_tokens\": 550}}.\n"
         "The whole file is one transaction: by default a file with any invalid record writes\n"
         "nothing and every invalid record is reported with its line and field.\n"
         "Examples:\n"

@@ -192,8 +192,10 @@ void register_import(CLI::App& pricing, Context& ctx) {
                     "One transaction. Re-importing adds only\n"
                     "what changed; rows from another source (e.g. your manual prices) are never\n"
                     "overwritten, and what the import cannot price is listed.\n"
-                    "Formats: genai-prices (pydantic/genai-prices data.json), litellm\n"
-                    "(model_prices_and_context_window.json).\n"
+                    "Formats: genai-prices (pydantic/genai-prices data.json: prices, context\n"
+                    "tiers, dated price lists, the models' match rules and the providers'\n"
+                    "fallbacks), litellm (model_prices_and_context_window.json: every\n"
+                    "*_cost_per_token kind, _above_<N>k_tokens tiers, batch, priority and flex).\n"
                     "Example: cost-ops pricing import --format genai-prices data.json");
     cmd->add_option("--format", o->format, "genai-prices or litellm")
         ->required()
@@ -225,7 +227,8 @@ void register_import(CLI::App& pricing, Context& ctx) {
 }  // namespace
 
 void register_pricing_command(CLI::App& app, Context& ctx) {
-    auto* cmd = add_command(app, "pricing", "Prices: add one, list them, import a price list.");
+    auto* cmd = add_command(
+        app, "pricing", "Prices: add one, list them, import a price list, alias reported names.");
     cmd->require_subcommand(1);
     register_add(*cmd, ctx);
     register_list(*cmd, ctx);

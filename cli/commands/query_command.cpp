@@ -12,6 +12,9 @@ void register_query_command(CLI::App& app, Context& ctx) {
     auto* cmd = add_command(
         app, "query",
         "Print usage records, oldest first, with their exact costs (NULL cost = unpriced).\n"
+        "json, ndjson and csv have every column of the records, among them service_tier,\n"
+        "price_match (how the model found its price: exact, alias, rule or normalized) and\n"
+        "unpriced_reason (why a record has no cost); the table shows the main ones.\n"
         "Examples:\n"
         "  cost-ops query --range last-7-days --output table\n"
         "  cost-ops query --output json | jq 'length'");
@@ -23,7 +26,8 @@ void register_query_command(CLI::App& app, Context& ctx) {
     auto o = std::make_shared<Options>();
     add_range_options(*cmd, o->filter);
     add_key_filter_options(*cmd, o->filter);
-    cmd->add_flag("--unpriced", o->filter.unpriced_only, "only records no price was valid for");
+    cmd->add_flag("--unpriced", o->filter.unpriced_only,
+                  "only records stored unpriced (see unpriced_reason)");
     cmd->add_option("--output,-o", o->output, "table, json (an array of records), ndjson or csv")
         ->check(CLI::IsMember({"table", "json", "ndjson", "csv"}));
     cmd->add_option("--limit", o->limit,

@@ -128,8 +128,8 @@ void register_summary_command(CLI::App& app, Context& ctx) {
         "Exact totals of requests, tokens and costs, grouped (days of --timezone, default UTC).\n"
         "Hour buckets are labelled with their UTC offset (2025-10-26T02:00+02:00), so the hour\n"
         "repeated when clocks go back is two buckets.\n"
-        "Unpriced records (no price valid at their time) are counted apart: their cost is\n"
-        "unknown, not zero.\n"
+        "Unpriced records (no price for their model, time or service tier) are counted apart:\n"
+        "their cost is unknown, not zero.\n"
         "Examples:\n"
         "  cost-ops summary --period last-30-days\n"
         "  cost-ops summary --group-by day,model --output csv\n"
@@ -176,8 +176,8 @@ void register_summary_command(CLI::App& app, Context& ctx) {
         if (format == OutputFormat::Table && !total.empty() && total[keys.size() + 2] &&
             *total[keys.size() + 2] != "0") {
             std::cout << *total[keys.size() + 2]
-                      << " unpriced records are not in the costs (no price was valid at their "
-                         "time); list them with 'cost-ops query --unpriced'\n";
+                      << " unpriced records are not in the costs; 'cost-ops query --unpriced' "
+                         "lists them with their unpriced_reason\n";
         }
     });
 }

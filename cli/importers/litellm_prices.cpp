@@ -20,10 +20,12 @@
 // back to the standard key for the others. Every other price (audio, image, per second, search,
 // multipliers, input_cost_per_token_cache_hit) is kept in pricing_structure.unapplied and listed.
 //
-// Where no key says, LiteLLM's own calculator and the cost formula differ: for a priority or
-// flex request above a threshold LiteLLM takes a kind without its _above_<N>k_tokens_<tier>
-// price at the STANDARD _above_ price, the formula at the service tier's own price of that kind
-// (if it has one); and LiteLLM's batch calculator charges cached prompt tokens at
+// Where no key says, LiteLLM's own calculator and the cost formula differ: for a batch,
+// priority or flex request above a threshold for which the tier has no _above_<N>k_tokens_<tier>
+// key at all, LiteLLM charges the STANDARD _above_ prices, while the formula leaves the record
+// unpriced ("no price for this service tier at this context size": the providers discount
+// long-context requests too, so neither the standard nor the short-context tier rate is the
+// price); and LiteLLM's batch calculator charges cached prompt tokens at
 // input_cost_per_token_batches, the formula at the cached price (unless a _batches cache key
 // gives one).
 #include <algorithm>

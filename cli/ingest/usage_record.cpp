@@ -234,7 +234,20 @@ bool provider_usage_counts(RecordMapper& m, const std::string& provider, UsageRe
         usage = m.value(Field::usage_metadata);
         member = Field::usage_metadata;
     }
-    if (usage == nullptr) return false;
+    if (usage == nullptr) {
+        if (m.value(Field::usage_format) != nullptr) {
+            m.fail(Field::usage_format,
+                   "given without a provider usage object (usage or "
+                   "usageMetadata): it names the format of one");
+            return true;
+        }
+        return false;
+    }
+    // Both: which one the counts come from would be a guess.
+    if (member == Field::usage && m.value(Field::usage_metadata) != nullptr) {
+        m.fail(Field::usage_metadata, "given with a provider usage object: give one or the other");
+        return true;
+    }
     for (Field count :
          {Field::prompt_tokens, Field::completion_tokens, Field::total_tokens, Field::cached_tokens,
           Field::cache_write_tokens, Field::cache_write_1h_tokens, Field::reasoning_tokens}) {
@@ -260,7 +273,7 @@ bool provider_usage_counts(RecordMapper& m, const std::string& provider, UsageRe
         return true;
     }
     try {
-        UsageCounts c = normalize_usage(*format, *usage);
+        UsageCounts c = normalize_usage(*format, *usage, name_of(member));
         out.prompt_tokens = c.prompt_tokens;
         out.completion_tokens = c.completion_tokens;
         out.cached_tokens = c.cached_tokens;
@@ -335,7 +348,7 @@ std::vector<FieldError> map_usage_record(const SourceRecord& source, const Mappi
         out.reasoning_tokens = m.integer(Field::reasoning_tokens).value_or(0);
     }
     if (auto tier = m.text(Field::service_tier)) {
-        std::optional<ServiceTier> parsed = parse_service_tier(lower_case(*tier));
+        std::optional<ServiceTier> parsed = parse_service_tier(*tier);
         if (parsed) {
             out.service_tier = service_tier_name(*parsed);
         } else {

@@ -41,7 +41,8 @@ Node parse_node(const Json& e, const std::string& path, bool* has_contains) {
     if (key == "regex") {
         node.kind = Node::Kind::Regex;
         try {
-            node.pattern = std::regex(node.text, std::regex::ECMAScript);
+            // Names are compared lower-cased: so is the pattern's text, in effect.
+            node.pattern = std::regex(node.text, std::regex::ECMAScript | std::regex::icase);
         } catch (const std::regex_error& err) {
             bad("invalid regex \"" + node.text + "\": " + err.what());
         }
@@ -107,6 +108,7 @@ class Spellings {
         }
         list_.push_back({provider, model, why});
     }
+    std::vector<ModelSpelling> snapshot() const { return list_; }
     std::vector<ModelSpelling> take() { return std::move(list_); }
 
   private:
@@ -135,7 +137,9 @@ std::string lower_trimmed(std::string_view model) {
 }
 
 std::vector<ModelSpelling> normalized_spellings(std::string_view provider, std::string_view model) {
-    static const std::regex region(R"(^(us|eu|apac|global|us-gov|jp|au|ca)\.(.+)$)");
+    // Geographic cross-region profiles cost what the model costs in-region; "global." ones
+    // are priced apart (AWS charges them less), so that prefix is never dropped.
+    static const std::regex region(R"(^(us|eu|apac|us-gov|jp|au|ca)\.(.+)$)");
     static const std::regex vendor(
         R"(^(anthropic|amazon|meta|cohere|ai21|mistral|deepseek|openai|qwen|writer)\.(.+)$)");
     static const std::regex version(R"(^(.+)-v\d+(:\d+)?$)");
@@ -164,6 +168,7 @@ std::vector<ModelSpelling> normalized_spellings(std::string_view provider, std::
         current = m[2];
         add_all("Bedrock region prefix");
     }
+    bool bedrock_id = false;
     if (std::regex_match(current, m, vendor)) {
         std::string vendor_provider = m[1];
         current = m[2];
@@ -171,8 +176,10 @@ std::vector<ModelSpelling> normalized_spellings(std::string_view provider, std::
             providers.push_back(vendor_provider);
         }
         add_all("Bedrock model id");
+        bedrock_id = true;
     }
-    if (std::regex_match(current, m, version)) {
+    // Only a Bedrock id's "-v2:0" is a version suffix: elsewhere "-v3" names another model.
+    if (bedrock_id && std::regex_match(current, m, version)) {
         current = m[1];
         add_all("Bedrock version suffix");
     }
@@ -189,6 +196,13 @@ std::vector<ModelSpelling> normalized_spellings(std::string_view provider, std::
     } else if (std::regex_match(current, m, dashed_date)) {
         current = m[1];
         add_all("date suffix");
+    }
+    // Model ids are case-insensitive names (genai-prices compares them lower-cased): each
+    // spelling so far, lower-cased, is tried last.
+    std::vector<ModelSpelling> so_far = out.snapshot();
+    out.add(std::string(provider), lower_trimmed(model), "lower case");
+    for (const ModelSpelling& spelling : so_far) {
+        out.add(spelling.provider, lower_trimmed(spelling.model), "lower case");
     }
     return out.take();
 }

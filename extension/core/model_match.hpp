@@ -45,8 +45,8 @@ struct ModelSpelling {
 // The safe normalizations of a reported (provider, model), most specific first: a route prefix
 // ("openai/gpt-4o", "models/gemini-1.5-pro"), Bedrock spellings ("us.anthropic.claude-...-v1:0":
 // region, vendor, version), and anchored date suffixes ("-2024-08-06", "-20241022",
-// "@20240620"; a compact date is also tried in the dashed form genai-prices uses). The reported
-// spelling itself is not included.
+// "@20240620"; a compact date is also tried in the dashed form genai-prices uses), then each of
+// these and the reported name lower-cased. The reported spelling itself is not included.
 std::vector<ModelSpelling> normalized_spellings(std::string_view provider, std::string_view model);
 
 }  // namespace costops

@@ -18,7 +18,7 @@ std::string pair_key(std::string_view provider, std::string_view model) {
 }  // namespace
 
 const char* match_kind_name(MatchKind kind) {
-    static const char* const names[] = {"exact", "alias", "rule", "normalized"};
+    static const char* const names[] = {"exact", "alias", "rule", "fallback", "normalized"};
     return names[static_cast<size_t>(kind)];
 }
 
@@ -62,6 +62,7 @@ void PriceBook::finish() {
     has_last_ = false;
 }
 
+// The index of exactly (provider, model) in models_, or kNone; O(log n).
 size_t PriceBook::model_index(std::string_view provider, std::string_view model) const {
     auto it = std::lower_bound(
         models_.begin(), models_.end(), std::tie(provider, model),
@@ -70,52 +71,62 @@ size_t PriceBook::model_index(std::string_view provider, std::string_view model)
     return static_cast<size_t>(it - models_.begin());
 }
 
-// The model the first matching rule of `provider` names, else of its fallback providers
-// (by name, then by rule); kNone when none matches. `depth` stops fallback cycles.
-size_t PriceBook::by_rules(const std::string& provider, const std::string& lower_model,
-                           int depth) const {
+// Whether any model of `provider` has prices.
+bool PriceBook::has_provider(std::string_view provider) const {
+    auto it = std::lower_bound(models_.begin(), models_.end(), provider,
+                               [](const Model& m, std::string_view p) { return m.provider < p; });
+    return it != models_.end() && it->provider == provider;
+}
+
+// The model the first matching rule of `provider` names (Rule), else one of its fallback
+// providers has, by name or by rule (Fallback); `depth` stops fallback cycles.
+PriceBook::Resolved PriceBook::by_rules(const std::string& provider, const std::string& lower_model,
+                                        int depth) const {
     for (const Rule& rule : rules_) {
         if (rule.provider != provider || !rule.matcher.matches(lower_model)) continue;
         size_t index = model_index(rule.provider, rule.model);
-        if (index != kNone) return index;
+        if (index != kNone) return {index, MatchKind::Rule};
     }
     auto fallbacks = fallbacks_.find(provider);
-    if (fallbacks == fallbacks_.end() || depth > 2) return kNone;
+    if (fallbacks == fallbacks_.end() || depth > 2) return {};
     for (const std::string& fallback : fallbacks->second) {
         size_t index = model_index(fallback, lower_model);
-        if (index == kNone) index = by_rules(fallback, lower_model, depth + 1);
-        if (index != kNone) return index;
+        if (index == kNone) index = by_rules(fallback, lower_model, depth + 1).model;
+        if (index != kNone) return {index, MatchKind::Fallback};
     }
-    return kNone;
+    return {};
 }
 
-PriceBook::Resolved PriceBook::resolve(std::string_view provider, std::string_view model) const {
+// One spelling priced by its exact name, an alias, or a rule or fallback of its provider.
+PriceBook::Resolved PriceBook::by_name(const std::string& provider,
+                                       const std::string& model) const {
     if (size_t index = model_index(provider, model); index != kNone) {
         return {index, MatchKind::Exact};
     }
-    // Exact name, alias or rule for one spelling.
-    auto named = [&](const std::string& p, const std::string& m, MatchKind* kind) -> size_t {
-        if (size_t index = model_index(p, m); index != kNone) return index;
-        auto alias = aliases_.find(pair_key(p, m));
-        if (alias != aliases_.end()) {
-            size_t index = model_index(alias->second.first, alias->second.second);
-            if (index != kNone) {
-                *kind = MatchKind::Alias;
-                return index;
-            }
-        }
-        return by_rules(p, lower_trimmed(m), 0);
-    };
-    MatchKind kind = MatchKind::Rule;
-    size_t index = named(std::string(provider), std::string(model), &kind);
-    if (index != kNone) return {index, kind};
-    for (const ModelSpelling& spelling : normalized_spellings(provider, model)) {
-        index = named(spelling.provider, spelling.model, &kind);
-        if (index != kNone) return {index, MatchKind::Normalized};
+    auto alias = aliases_.find(pair_key(provider, model));
+    if (alias != aliases_.end()) {
+        size_t index = model_index(alias->second.first, alias->second.second);
+        if (index != kNone) return {index, MatchKind::Alias};
     }
-    return {kNone, MatchKind::Exact};
+    return by_rules(provider, lower_trimmed(model), 0);
 }
 
+// The model a reported name is priced as: by its own spelling, else by its normalized ones.
+PriceBook::Resolved PriceBook::resolve(std::string_view provider, std::string_view model) const {
+    Resolved found = by_name(std::string(provider), std::string(model));
+    if (found.model != kNone) return found;
+    // A provider with prices of its own (aws, openrouter) is never priced from the catalog of
+    // the vendor its model names: those prices differ (Mistral on Bedrock is not Mistral's).
+    bool own_catalog = has_provider(provider);
+    for (const ModelSpelling& spelling : normalized_spellings(provider, model)) {
+        if (own_catalog && spelling.provider != provider) continue;
+        found = by_name(spelling.provider, spelling.model);
+        if (found.model != kNone) return {found.model, MatchKind::Normalized};
+    }
+    return {};
+}
+
+// The rule of a model valid at `at`, or nullptr.
 const PriceRule* PriceBook::period_at(size_t model, int64_t at) const {
     const Model& entry = models_[model];
     // The last period starting at or before `at`; periods never overlap.

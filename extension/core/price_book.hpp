@@ -1,7 +1,7 @@
 // An in-memory snapshot of the pricing tables, looked up without SQL: the trigger's cache.
 // It prices a reported (provider, model) by, in order: the exact name; an alias; the match
-// rules imported with the prices (then those of the provider's fallback providers); the safe
-// normalizations of the name (route prefix, Bedrock spellings, date suffix).
+// rules imported with the prices; the provider's fallback providers; the same for each safe
+// normalization of the name (route prefix, Bedrock spellings, date suffix, lower case).
 #pragma once
 
 #include <cstdint>
@@ -21,8 +21,10 @@ namespace costops {
 constexpr int64_t kTimeMin = std::numeric_limits<int64_t>::min();
 constexpr int64_t kTimeMax = std::numeric_limits<int64_t>::max();
 
-// How a reported (provider, model) found the model it is priced as.
-enum class MatchKind { Exact, Alias, Rule, Normalized };
+// How a reported (provider, model) found the model it is priced as: its exact name, an alias,
+// a match rule of its provider, a model of a fallback provider (by name or rule), or one of
+// these for a normalized spelling.
+enum class MatchKind { Exact, Alias, Rule, Fallback, Normalized };
 const char* match_kind_name(MatchKind kind);
 
 class PriceBook {
@@ -83,7 +85,9 @@ class PriceBook {
     static constexpr size_t kMemoLimit = 100000;  // distinct names kept resolved
 
     size_t model_index(std::string_view provider, std::string_view model) const;
-    size_t by_rules(const std::string& provider, const std::string& lower_model, int depth) const;
+    bool has_provider(std::string_view provider) const;
+    Resolved by_rules(const std::string& provider, const std::string& lower_model, int depth) const;
+    Resolved by_name(const std::string& provider, const std::string& model) const;
     Resolved resolve(std::string_view provider, std::string_view model) const;
     const PriceRule* period_at(size_t model, int64_t at) const;
 

@@ -1,6 +1,9 @@
 #include "price_rule.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <stdexcept>
+#include <utility>
 
 namespace costops {
 
@@ -34,6 +37,16 @@ Rates rates_for(const PriceVariant& variant, int64_t prompt_tokens) {
     return rates;
 }
 
+// The highest context-tier threshold a request with `prompt_tokens` exceeds, if any.
+std::optional<int64_t> exceeded_threshold(const PriceVariant& variant, int64_t prompt_tokens) {
+    std::optional<int64_t> exceeded;
+    for (const ContextTier& tier : variant.tiers) {
+        if (prompt_tokens <= tier.above_prompt_tokens) break;
+        exceeded = tier.above_prompt_tokens;
+    }
+    return exceeded;
+}
+
 // Whether a microsecond-of-day falls in [from, to), where to < from wraps past midnight.
 bool in_window(const TimeOfDayPrice& w, int64_t usec_of_day) {
     if (w.from_usec <= w.to_usec) return usec_of_day >= w.from_usec && usec_of_day < w.to_usec;
@@ -57,12 +70,21 @@ Decimal parse_price(std::string_view text) {
 }
 
 std::optional<ServiceTier> parse_service_tier(std::string_view name) {
-    if (name == "standard" || name == "default" || name == "auto" || name == "scale") {
-        return ServiceTier::Standard;
+    // Every row names its tier: compared in place, without allocating.
+    static const std::pair<std::string_view, ServiceTier> names[] = {
+        {"standard", ServiceTier::Standard}, {"default", ServiceTier::Standard},
+        {"auto", ServiceTier::Standard},     {"scale", ServiceTier::Standard},
+        {"batch", ServiceTier::Batch},       {"priority", ServiceTier::Priority},
+        {"flex", ServiceTier::Flex}};
+    auto same = [](char a, char b) {
+        return std::tolower(static_cast<unsigned char>(a)) == static_cast<unsigned char>(b);
+    };
+    for (const auto& [known, tier] : names) {
+        if (name.size() == known.size() &&
+            std::equal(name.begin(), name.end(), known.begin(), same)) {
+            return tier;
+        }
     }
-    if (name == "batch") return ServiceTier::Batch;
-    if (name == "priority") return ServiceTier::Priority;
-    if (name == "flex") return ServiceTier::Flex;
     return std::nullopt;
 }
 
@@ -90,6 +112,13 @@ std::optional<RecordCost> compute_cost(const PriceRule& rule, const UsageCounts&
         const std::optional<PriceVariant>& tier_rates =
             rule.service_tiers[static_cast<size_t>(tier)];
         if (!tier_rates) return unpriced("no price for this service tier");
+        // A long-context request needs the tier's own rates for that context size: neither
+        // the tier's short-context rates nor the standard long-context ones are its price.
+        std::optional<int64_t> standard_tier = exceeded_threshold(*variant, usage.prompt_tokens);
+        std::optional<int64_t> own_tier = exceeded_threshold(*tier_rates, usage.prompt_tokens);
+        if (standard_tier && (!own_tier || *own_tier < *standard_tier)) {
+            return unpriced("no price for this service tier at this context size");
+        }
         // Kinds the tier does not price keep their standard rate (cached tokens in a batch
         // request keep the cached rate unless the price says otherwise).
         overlay(rates, rates_for(*tier_rates, usage.prompt_tokens));

@@ -29,8 +29,8 @@ struct Rates {
 enum class ServiceTier { Standard, Batch, Priority, Flex };
 constexpr size_t kServiceTierCount = 4;
 
-// "standard", "batch", "priority", "flex" (also "default", "auto" and "scale" as OpenAI
-// reports them: both mean the standard tier); nullopt otherwise.
+// "standard", "batch", "priority", "flex" in any ASCII case (also "default", "auto" and
+// "scale" as OpenAI reports them: all mean the standard tier); nullopt otherwise.
 std::optional<ServiceTier> parse_service_tier(std::string_view name);
 const char* service_tier_name(ServiceTier tier);
 

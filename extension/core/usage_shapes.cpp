@@ -555,8 +555,8 @@ const char* usage_member_name(UsageFormat format) {
     return format == UsageFormat::Gemini ? "usageMetadata" : "usage";
 }
 
-UsageCounts normalize_usage(UsageFormat format, const Json& usage) {
-    Fields fields(usage, usage_member_name(format));
+UsageCounts normalize_usage(UsageFormat format, const Json& usage, std::string_view member) {
+    Fields fields(usage, member.empty() ? usage_member_name(format) : std::string(member));
     switch (format) {
         case UsageFormat::OpenAI:
             return normalize_openai(fields);

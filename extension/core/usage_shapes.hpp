@@ -63,6 +63,7 @@ class UsageShapeError : public std::runtime_error {
 // be non-negative whole numbers (JSON integers or exactly integral literals such as 1e3);
 // missing wholes, parts beyond their wholes, totals that disagree and members of another
 // format's layout throw UsageShapeError.
-UsageCounts normalize_usage(UsageFormat format, const Json& usage);
+// `member` names the object in error paths (default: usage_member_name(format)).
+UsageCounts normalize_usage(UsageFormat format, const Json& usage, std::string_view member = {});
 
 }  // namespace costops

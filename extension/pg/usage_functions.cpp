@@ -19,10 +19,11 @@ costops::UsageFormat format_for(const char* provider, const char* named) {
     if (provider != nullptr) {
         if (auto format = costops::usage_format_for_provider(provider)) return *format;
     }
+    std::string whose = provider != nullptr ? std::string("provider \"") + provider + "\""
+                                            : std::string("a NULL provider");
     throw SqlError(ERRCODE_INVALID_PARAMETER_VALUE,
-                   std::string("the usage format of provider \"") + (provider ? provider : "") +
-                       "\" is not known",
-                   "", "Pass usage_format => 'openai', 'anthropic' or 'gemini'.");
+                   "the usage format of " + whose + " is not known", "",
+                   "Pass usage_format => 'openai', 'anthropic' or 'gemini'.");
 }
 
 }  // namespace
@@ -47,9 +48,10 @@ SQL_FUNCTION(cost_ops_normalize_usage) {
             throw SqlError(ERRCODE_INVALID_PARAMETER_VALUE, "invalid provider usage object",
                            e.what());
         }
-        Datum values[6] = {Int64GetDatum(c.prompt_tokens),      Int64GetDatum(c.completion_tokens),
-                           Int64GetDatum(c.cached_tokens),      Int64GetDatum(c.cache_write_tokens),
-                           Int64GetDatum(c.cache_write_1h_tokens), Int64GetDatum(c.reasoning_tokens)};
+        Datum values[6] = {
+            Int64GetDatum(c.prompt_tokens),         Int64GetDatum(c.completion_tokens),
+            Int64GetDatum(c.cached_tokens),         Int64GetDatum(c.cache_write_tokens),
+            Int64GetDatum(c.cache_write_1h_tokens), Int64GetDatum(c.reasoning_tokens)};
         bool nulls[6] = {false, false, false, false, false, false};
         return HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), values, nulls));
     });

@@ -123,6 +123,15 @@ void check_invariants(const costops::UsageCounts& counts, const std::optional<in
     }
 }
 
+// The service tier a row names (stored under its canonical name); throws for an unknown one.
+costops::ServiceTier service_tier_of(std::string_view name) {
+    if (std::optional<costops::ServiceTier> tier = costops::parse_service_tier(name)) return *tier;
+    throw SqlError(ERRCODE_CHECK_VIOLATION,
+                   "invalid usage record: unknown service_tier \"" + std::string(name) + "\"", {},
+                   "Use standard, batch, priority or flex (default, auto and scale, as OpenAI "
+                   "reports them, mean standard).");
+}
+
 // The text datum of a constant string, made in the statement's memory on first use.
 Datum text_constant(FunctionCallInfo fcinfo, UsageColumns* c, const char* s) {
     for (int i = 0; i < c->text_count; ++i) {
@@ -181,16 +190,15 @@ SQL_FUNCTION(cost_ops_price_usage_record) {
             }
             std::string_view provider = text_view(c->values[c->provider]);
             std::string_view model = text_view(c->values[c->model]);
-            std::optional<costops::ServiceTier> tier =
-                costops::parse_service_tier(text_view(c->values[c->service_tier]));
+            costops::ServiceTier tier = service_tier_of(text_view(c->values[c->service_tier]));
+            c->values[c->service_tier] = text_constant(fcinfo, c, costops::service_tier_name(tier));
             TimestampTz at = DatumGetTimestampTz(c->values[c->timestamp]);
             const costops::PriceBook& book = costops::pg::current_price_book();
             costops::PriceBook::Lookup found = book.lookup(provider, model, at);
             const char* reason = found.unpriced_reason;
             std::optional<costops::RecordCost> cost;
-            if (found.rule != nullptr && !tier) reason = "unknown service tier";
-            if (found.rule != nullptr && tier) {
-                cost = costops::compute_cost(*found.rule, counts, usec_of_day(at), *tier, &reason);
+            if (found.rule != nullptr) {
+                cost = costops::compute_cost(*found.rule, counts, usec_of_day(at), tier, &reason);
             }
             if (cost) {
                 c->values[c->input_cost] = costops::pg::cost_datum(cost->input_cost.raw());

@@ -652,12 +652,14 @@ TEST_CASE("litellm: the real file", "[importers]") {
         CHECK(usage_cost(row, usage, ServiceTier::Batch) == "7.55");  // the standard 0.25 cached
         CHECK(usage_cost(row, usage, ServiceTier::Flex) == "7.526");
         CHECK(usage_cost(row, usage, ServiceTier::Priority) == "30.1");
-        // Above 272k the priority prices still replace the standard tier's (LiteLLM's own
-        // calculator would take the standard tier's 22.5 output: no _above_272k_tokens_priority).
+        // Above 272k no service tier has prices of its own (no _above_272k_tokens_<tier>
+        // key): unpriced, where LiteLLM's own calculator would take the standard tier's.
         usage.prompt_tokens = 300000;
         usage.cached_tokens = 0;
-        CHECK(usage_cost(row, usage) == "24");                           // 300,000 * 5 + 22.5
-        CHECK(usage_cost(row, usage, ServiceTier::Priority) == "31.5");  // 300,000 * 5 + 30
+        CHECK(usage_cost(row, usage) == "24");  // 300,000 * 5 + 22.5
+        for (ServiceTier tier : {ServiceTier::Batch, ServiceTier::Priority, ServiceTier::Flex}) {
+            CHECK_FALSE(compute_cost(rule_of(row), usage, 0, tier));
+        }
     }
     SECTION("cache prices of priority and flex") {
         ImportedPrice row = only_row(import, "openai", "gpt-5.6");
@@ -778,9 +780,10 @@ TEST_CASE("litellm: keys", "[importers]") {
         usage.cache_write_1h_tokens = 500000;
         usage.completion_tokens = 1000000;
         usage.reasoning_tokens = 1000000;
-        CHECK(usage_cost(row, usage) == "11.5");                         // 0.5 + 3 + 8
-        CHECK(usage_cost(row, usage, ServiceTier::Batch) == "8.795");    // 0.75 + 0.045 + 8
-        CHECK(usage_cost(row, usage, ServiceTier::Flex) == "4.5");       // 0.5 + 3 + 1
+        CHECK(usage_cost(row, usage) == "11.5");                       // 0.5 + 3 + 8
+        CHECK(usage_cost(row, usage, ServiceTier::Batch) == "8.795");  // 0.75 + 0.045 + 8
+        // Flex has no rates above 200k of its own: unpriced, not priced at a guess.
+        CHECK_FALSE(compute_cost(rule_of(row), usage, 0, ServiceTier::Flex));
         CHECK(usage_cost(row, usage, ServiceTier::Priority) == "14.5");  // 0.5 + 6 + 8
     }
     SECTION("two prices of one service tier's tier are refused") {

@@ -288,7 +288,8 @@ TEST_CASE("map_usage_record: identifiers are UTF-8 text of at most 1000 bytes",
           "[cli][usage_record]") {
     CHECK(only_error(with(R"(, "user_id": ")" + std::string(1001, 'u') + "\"")) ==
           "user_id: longer than 1000 bytes");
-    CHECK(mapped(with(R"(, "user_id": ")" + std::string(1000, 'u') + "\"")).user_id->size() == 1000);
+    CHECK(mapped(with(R"(, "user_id": ")" + std::string(1000, 'u') + "\"")).user_id->size() ==
+          1000);
     SourceRecord csv{Json::object(), {"u.csv", 2, 1}, {}};
     csv.fields = parse_json_exact(kBase + "}");
     csv.fields["project_id"] = std::string("caf\xe9");  // Latin-1, not UTF-8
@@ -341,4 +342,145 @@ TEST_CASE("is_known_usage_field lists the record's fields", "[cli][usage_record]
     CHECK_FALSE(is_known_usage_field("colour"));
     CHECK_FALSE(is_known_usage_field("Prompt_tokens"));
     CHECK_FALSE(is_known_usage_field(""));
+}
+
+namespace {
+
+// A record's members without counts and without the closing brace, for provider `provider`.
+std::string usage_record(const std::string& provider, const std::string& members) {
+    return R"({"timestamp": "2025-07-01T00:00:00Z", "provider": ")" + provider +
+           R"(", "model": "m", "organization_id": "o", )" + members + "}";
+}
+
+// "field | message" of each error of mapping `json`.
+std::vector<std::string> field_errors(const std::string& json) {
+    UsageRecord out;
+    std::vector<std::string> errors;
+    for (const FieldError& e : map_usage_record(source(json), {}, out)) {
+        errors.push_back(e.field + " | " + e.message);
+    }
+    return errors;
+}
+
+// prompt, cached, write, write_1h, completion, reasoning of a valid record, space-separated.
+std::string counts_of(const std::string& json) {
+    const UsageRecord r = mapped(json);
+    return std::to_string(r.prompt_tokens) + " " + std::to_string(r.cached_tokens) + " " +
+           std::to_string(r.cache_write_tokens) + " " + std::to_string(r.cache_write_1h_tokens) +
+           " " + std::to_string(r.completion_tokens) + " " + std::to_string(r.reasoning_tokens);
+}
+
+using Errors = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("map_usage_record reads a provider usage object by provider or usage_format",
+          "[cli][usage_record]") {
+    CHECK(counts_of(usage_record("openai", R"("usage": {"prompt_tokens": 2006,
+              "completion_tokens": 300, "prompt_tokens_details": {"cached_tokens": 1920},
+              "completion_tokens_details": {"reasoning_tokens": 100}})")) ==
+          "2006 1920 0 0 300 100");
+    CHECK(counts_of(usage_record("Anthropic", R"("usage": {"input_tokens": 3,
+              "cache_creation_input_tokens": 12304, "output_tokens": 550})")) ==
+          "12307 0 12304 0 550 0");
+    CHECK(counts_of(usage_record("anthropic", R"("usage": {"input_tokens": 10,
+              "cache_read_input_tokens": 20, "cache_creation_input_tokens": 30,
+              "cache_creation": {"ephemeral_5m_input_tokens": 10, "ephemeral_1h_input_tokens": 20},
+              "output_tokens": 5})")) == "60 20 10 20 5 0");
+    CHECK(counts_of(usage_record("google", R"("usageMetadata": {"promptTokenCount": 1000,
+              "cachedContentTokenCount": 400, "candidatesTokenCount": 100,
+              "thoughtsTokenCount": 50, "totalTokenCount": 1150})")) == "1000 400 0 0 150 50");
+    // usage_format names the convention where the provider does not, or overrides it.
+    CHECK(counts_of(usage_record("mistral", R"("usage_format": "openai",
+              "usage": {"prompt_tokens": 7, "completion_tokens": 3})")) == "7 0 0 0 3 0");
+    CHECK(counts_of(usage_record("openrouter", R"("usage_format": "Anthropic",
+              "usage": {"input_tokens": 100, "cache_read_input_tokens": 1000,
+                        "output_tokens": 10})")) == "1100 1000 0 0 10 0");
+    // total_tokens is left for the database to fill in.
+    CHECK_FALSE(mapped(usage_record("openai", R"("usage": {"prompt_tokens": 7,
+              "completion_tokens": 3, "total_tokens": 10})"))
+                    .total_tokens);
+}
+
+TEST_CASE("map_usage_record names the field of a usage object that is wrong",
+          "[cli][usage_record]") {
+    CHECK(field_errors(usage_record("openai", R"("usage": {"prompt_tokens": 100,
+              "completion_tokens": 10, "prompt_tokens_details": {"cached_tokens": 200}})")) ==
+          Errors{"usage.prompt_tokens_details.cached_tokens | "
+                 "usage.prompt_tokens_details.cached_tokens (200) exceeds usage.prompt_tokens "
+                 "(100), which includes it"});
+    CHECK(field_errors(usage_record("anthropic", R"("usage": {"input_tokens": 3,
+              "cache_creation_input_tokens": 10, "cache_creation":
+              {"ephemeral_5m_input_tokens": 4, "ephemeral_1h_input_tokens": 4},
+              "output_tokens": 1})")) ==
+          Errors{"usage.cache_creation_input_tokens | usage.cache_creation_input_tokens (10) "
+                 "differs from usage.cache_creation.ephemeral_5m_input_tokens + "
+                 "usage.cache_creation.ephemeral_1h_input_tokens (4 + 4 = 8)"});
+    CHECK(field_errors(usage_record("google", R"("usageMetadata": {"promptTokenCount": 10,
+              "candidatesTokenCount": 5, "totalTokenCount": 99})")) ==
+          Errors{"usageMetadata.totalTokenCount | usageMetadata.totalTokenCount (99) differs "
+                 "from usageMetadata.promptTokenCount + usageMetadata.candidatesTokenCount "
+                 "(10 + 5 = 15)"});
+    CHECK(field_errors(usage_record("openai", R"("usage": {"completion_tokens": 1})")) ==
+          Errors{"usage.prompt_tokens | usage.prompt_tokens is missing"});
+    CHECK(field_errors(usage_record("openai", R"("usage": {"input_tokens": 1,
+              "cache_read_input_tokens": 1, "output_tokens": 1})")) ==
+          Errors{"usage.cache_read_input_tokens | usage.cache_read_input_tokens is a member of "
+                 "Anthropic usage, which the openai usage format does not describe"});
+    CHECK(field_errors(usage_record("openai", R"("usage": "{\"prompt_tokens\": 1}")")) ==
+          Errors{R"(usage | usage must be a JSON object, got "{\"prompt_tokens\": 1}")"});
+}
+
+TEST_CASE("map_usage_record: a usage object is the only source of counts", "[cli][usage_record]") {
+    const std::string usage = R"("usage": {"prompt_tokens": 100, "completion_tokens": 10})";
+    for (const char* count : {"prompt_tokens", "completion_tokens", "total_tokens", "cached_tokens",
+                              "cache_write_tokens", "cache_write_1h_tokens", "reasoning_tokens"}) {
+        INFO(count);
+        CHECK(field_errors(usage_record("openai", std::string("\"") + count + "\": 0, " + usage)) ==
+              Errors{std::string(count) + " | " + count +
+                     ": given with a provider usage object: give one or the other"});
+    }
+    CHECK(field_errors(usage_record("google", R"("prompt_tokens": 1,
+              "usageMetadata": {"promptTokenCount": 1})")) ==
+          Errors{"prompt_tokens | prompt_tokens: given with a provider usageMetadata object: give "
+                 "one or the other"});
+    // Both members: which one holds the counts would be a guess.
+    CHECK(field_errors(usage_record("google", usage + R"(, "usageMetadata":
+              {"promptTokenCount": 1})")) ==
+          Errors{"usageMetadata | usageMetadata: given with a provider usage object: give one or "
+                 "the other"});
+    CHECK(field_errors(usage_record("mistral", usage)) ==
+          Errors{R"(usage_format | usage_format: missing: the format of the usage object of )"
+                 R"(provider "mistral" is not known (give usage_format: openai, anthropic or )"
+                 "gemini)"});
+    CHECK(field_errors(usage_record("openai", R"("usage_format": "cohere", )" + usage)) ==
+          Errors{R"(usage_format | usage_format: expected openai, anthropic or gemini, got )"
+                 R"("cohere")"});
+}
+
+TEST_CASE("map_usage_record: service_tier and cache_write_1h_tokens", "[cli][usage_record]") {
+    const UsageRecord r = mapped(with(R"(, "prompt_tokens": 1010, "cache_write_1h_tokens": 1000,
+                                          "service_tier": "batch")"));
+    CHECK(r.cache_write_1h_tokens == 1000);
+    CHECK(r.service_tier == "batch");
+    const Row row = usage_copy_row(r);
+    CHECK(row[15] == "1000");
+    CHECK(row[16] == "batch");
+    // OpenAI's names of the standard tier are stored as standard.
+    for (const char* tier : {"standard", "default", "auto", "scale"}) {
+        INFO(tier);
+        CHECK(mapped(with(std::string(R"(, "service_tier": ")") + tier + "\"")).service_tier ==
+              "standard");
+    }
+    CHECK(mapped(with(R"(, "service_tier": " priority ")")).service_tier == "priority");
+    CHECK(mapped(with(R"(, "service_tier": "")")).service_tier == "standard");
+    CHECK(only_error(with(R"(, "service_tier": "premium")")) ==
+          R"(service_tier: expected standard, batch, priority or flex, got "premium")");
+    CHECK(only_error(with(R"(, "service_tier": 2)")) ==
+          R"(service_tier: expected standard, batch, priority or flex, got "2")");
+    CHECK(only_error(with(R"(, "cache_write_1h_tokens": 11)")) ==
+          "cached_tokens (0) plus cache_write_tokens (0) plus cache_write_1h_tokens (11) exceed "
+          "prompt_tokens (10), which must include them");
+    CHECK(only_error(with(R"(, "cache_write_1h_tokens": -1)")) ==
+          "cache_write_1h_tokens is negative (-1)");
 }

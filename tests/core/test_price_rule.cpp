@@ -1,4 +1,5 @@
-// Prices and the cost formula: parse_price, compute_cost and make_price_rule's validation.
+// Prices and the cost formula: parse_price, compute_cost (context, service and time-of-day
+// tiers, cache and reasoning prices, their fallbacks, unpriced reasons) and make_price_rule.
 #include <catch2/catch.hpp>
 
 #include <cstdint>
@@ -10,6 +11,7 @@
 
 #include "price_rule.hpp"
 #include "test_support.hpp"
+#include "usage_shapes.hpp"
 
 using namespace costops;
 using test_support::decimal_error_kind;
@@ -25,7 +27,8 @@ std::optional<Decimal> price(const char* text) {
 // Rates from texts (nullptr = not set): input, output, cached input, cache write.
 Rates rates(const char* input, const char* output, const char* cached = nullptr,
             const char* write = nullptr) {
-    return Rates{price(input), price(output), price(cached), price(write)};
+    return Rates{price(input), price(output), price(cached),
+                 price(write), std::nullopt,  std::nullopt};
 }
 
 // A rule with the column rates `columns` and the pricing_structure JSON `structure`.
@@ -402,5 +405,300 @@ TEST_CASE("make_price_rule accepts only real UTC times of day", "[core][price]")
         INFO("time: '" << text << "'");
         CHECK(rule_error(R"({"time_of_day": [{"from": ")" + text + R"(", "to": "00:00:01"}]})") ==
               R"(pricing_structure.time_of_day[0].from: must be a UTC time "HH:MM" or "HH:MM:SS")");
+    }
+}
+
+namespace {
+
+// Counts by name, for the cases that need the 1-hour cache write.
+struct Counts {
+    int64_t prompt = 0, completion = 0, cached = 0, write = 0, write_1h = 0, reasoning = 0;
+};
+
+// UsageCounts from named counts.
+UsageCounts counts(const Counts& c) {
+    UsageCounts u;
+    u.prompt_tokens = c.prompt;
+    u.completion_tokens = c.completion;
+    u.cached_tokens = c.cached;
+    u.cache_write_tokens = c.write;
+    u.cache_write_1h_tokens = c.write_1h;
+    u.reasoning_tokens = c.reasoning;
+    return u;
+}
+
+// All six column rates from texts (nullptr = not set).
+Rates all_rates(const char* input, const char* output, const char* cached, const char* write,
+                const char* write_1h, const char* reasoning) {
+    return Rates{price(input), price(output),   price(cached),
+                 price(write), price(write_1h), price(reasoning)};
+}
+
+// cost() on a service tier.
+std::string tier_cost(const PriceRule& r, const UsageCounts& u, ServiceTier tier) {
+    std::optional<RecordCost> c = compute_cost(r, u, at(12, 0), tier);
+    if (!c) return "unpriced";
+    return c->input_cost.to_string() + " / " + c->output_cost.to_string() + " / " +
+           c->total_cost.to_string();
+}
+
+// Why compute_cost leaves a record unpriced, or "priced".
+std::string unpriced_reason(const PriceRule& r, const UsageCounts& u,
+                            ServiceTier tier = ServiceTier::Standard) {
+    const char* reason = nullptr;
+    std::optional<RecordCost> c = compute_cost(r, u, at(12, 0), tier, &reason);
+    if (c) return reason == nullptr ? "priced" : std::string("priced, yet a reason: ") + reason;
+    return reason == nullptr ? "unpriced without a reason" : reason;
+}
+
+}  // namespace
+
+TEST_CASE("compute_cost: the issue's hand cases", "[core][price]") {
+    SECTION("Anthropic: 3 input + 12304 cache write + 550 output at 3 / 3.75 / 15") {
+        // 3*3 + 12304*3.75 = 9 + 46140 = 46149 millionths; 550*15 = 8250 millionths.
+        const PriceRule sonnet = rule(rates("3", "15", "0.30", "3.75"));
+        CHECK(cost(sonnet, usage(12307, 550, 0, 12304)) == "0.046149 / 0.00825 / 0.054399");
+        // The same counts from the Anthropic usage object, whose input_tokens exclude writes.
+        UsageCounts from_api =
+            normalize_usage(UsageFormat::Anthropic, parse_json_exact(R"({"input_tokens": 3,
+                "cache_creation_input_tokens": 12304, "cache_read_input_tokens": 0,
+                "output_tokens": 550})"));
+        CHECK(from_api.prompt_tokens == 12307);
+        CHECK(from_api.cache_write_tokens == 12304);
+        CHECK(cost(sonnet, from_api) == "0.046149 / 0.00825 / 0.054399");
+        // Reading input_tokens as the whole prompt would undercount: 3 tokens, not 12307.
+        CHECK(cost(sonnet, usage(3, 550)) != "0.046149 / 0.00825 / 0.054399");
+    }
+    SECTION("reasoning: 14746 prompt, 1944 completion (1360 reasoning) at 30 / 180") {
+        // 14746*30 = 442380 millionths; all 1944 output tokens at 180 = 349920 millionths.
+        const UsageCounts u = usage(14746, 1944, 0, 0, 1360);
+        CHECK(cost(rule(rates("30", "180")), u) == "0.44238 / 0.34992 / 0.7923");
+        // A reasoning price of its own bills the 1360 apart: 584*180 + 1360*60 = 186720.
+        CHECK(cost(rule(all_rates("30", "180", nullptr, nullptr, nullptr, "60")), u) ==
+              "0.44238 / 0.18672 / 0.6291");
+    }
+    SECTION("context tier: base 2, above 200k 4") {
+        const PriceRule r =
+            rule(rates("2", "8"), R"({"tiers": [{"above_prompt_tokens": 200000, "input": "4"}]})");
+        CHECK(cost(r, usage(250000, 0)) == "1 / 0 / 1");
+        CHECK(cost(r, usage(200000, 0)) == "0.4 / 0 / 0.4");
+        CHECK(cost(r, usage(200001, 0)) == "0.800004 / 0 / 0.800004");
+    }
+    SECTION("500 prompt at 0.50 + 910 completion at 1.50, a million times") {
+        const PriceRule r = rule(rates("0.50", "1.50"));
+        std::optional<RecordCost> one = compute_cost(r, usage(500, 910), at(12, 0));
+        REQUIRE(one);
+        CHECK(one->total_cost.to_string() == "0.001615");
+        Decimal sum;
+        for (int i = 0; i < 1000000; ++i) sum = sum + one->total_cost;
+        CHECK(sum.to_string() == "1615");
+        CHECK(sum == Decimal::from_int(1615));
+    }
+}
+
+TEST_CASE("compute_cost: the 1-hour cache write price and its fallback", "[core][price]") {
+    // 1000 uncached*3 + 2000 read*0.3 + 3000 5m-write*3.75 + 4000 1h-write*6 = 0.03885;
+    // output 100*15 = 0.0015.
+    const UsageCounts u = counts({10000, 100, 2000, 3000, 4000, 0});
+    CHECK(cost(rule(all_rates("3", "15", "0.3", "3.75", "6", nullptr)), u) ==
+          "0.03885 / 0.0015 / 0.04035");
+    // A missing 1-hour price falls back to the input price, not to the 5-minute write price:
+    // 1000*3 + 2000*0.3 + 3000*3.75 + 4000*3 = 0.02685.
+    CHECK(cost(rule(all_rates("3", "15", "0.3", "3.75", nullptr, nullptr)), u) ==
+          "0.02685 / 0.0015 / 0.02835");
+    // Nothing but the input price: every prompt token at 3.
+    CHECK(cost(rule(rates("3", "15")), u) == "0.03 / 0.0015 / 0.0315");
+    // The 1-hour price alone prices a prompt made only of 1-hour writes.
+    CHECK(cost(rule(all_rates(nullptr, nullptr, nullptr, nullptr, "6", nullptr)),
+               counts({1000, 0, 0, 0, 1000, 0})) == "0.006 / 0 / 0.006");
+    CHECK(cost(rule(all_rates(nullptr, "15", nullptr, "3.75", nullptr, nullptr)),
+               counts({1000, 0, 0, 0, 1000, 0})) == "unpriced");
+    SECTION("a context tier may set the 1-hour price") {
+        const PriceRule r = rule(all_rates("3", "15", "0.3", "3.75", "6", nullptr),
+                                 R"({"tiers": [{"above_prompt_tokens": 200000, "input": "6",
+                                     "cache_write_1h": "12"}]})");
+        // 100000 uncached*6 + 150000 1h-writes*12 = 0.6 + 1.8.
+        CHECK(cost(r, counts({250000, 0, 0, 0, 150000, 0})) == "2.4 / 0 / 2.4");
+        CHECK(cost(r, counts({200000, 0, 0, 0, 150000, 0})) == "1.05 / 0 / 1.05");
+    }
+}
+
+TEST_CASE("compute_cost: the reasoning price and its fallback", "[core][price]") {
+    const UsageCounts u = usage(1000, 1000, 0, 0, 400);
+    // 600 output*10 + 400 reasoning*40 = 0.022.
+    CHECK(cost(rule(all_rates("1", "10", nullptr, nullptr, nullptr, "40")), u) ==
+          "0.001 / 0.022 / 0.023");
+    // No reasoning price: reasoning tokens cost the output price, 1000*10.
+    CHECK(cost(rule(rates("1", "10")), u) == "0.001 / 0.01 / 0.011");
+    // A reasoning price of 0 is a price, not a missing one.
+    CHECK(cost(rule(all_rates("1", "10", nullptr, nullptr, nullptr, "0")), u) ==
+          "0.001 / 0.006 / 0.007");
+    // Only reasoning tokens and only a reasoning price: priced; with visible output: not.
+    const PriceRule reasoning_only = rule(all_rates("1", nullptr, nullptr, nullptr, nullptr, "40"));
+    CHECK(cost(reasoning_only, usage(0, 400, 0, 0, 400)) == "0 / 0.016 / 0.016");
+    CHECK(cost(reasoning_only, usage(0, 401, 0, 0, 400)) == "unpriced");
+    SECTION("structure members set it in context and service tiers") {
+        const PriceRule r = rule(all_rates("1", "10", nullptr, nullptr, nullptr, "40"),
+                                 R"({"tiers": [{"above_prompt_tokens": 500, "reasoning": "80"}],
+                                     "service_tiers": {"batch": {"reasoning": "20",
+                                         "tiers": [{"above_prompt_tokens": 500,
+                                                    "reasoning": "30"}]}}})");
+        CHECK(r.base.tiers[0].rates.reasoning->to_string() == "80");
+        CHECK(cost(r, usage(500, 1000, 0, 0, 400)) == "0.0005 / 0.022 / 0.0225");
+        CHECK(cost(r, u) == "0.001 / 0.038 / 0.039");
+        // Batch: 600*10 + 400*20 up to 500 prompt tokens, 600*10 + 400*30 above.
+        CHECK(tier_cost(r, usage(500, 1000, 0, 0, 400), ServiceTier::Batch) ==
+              "0.0005 / 0.014 / 0.0145");
+        CHECK(tier_cost(r, u, ServiceTier::Batch) == "0.001 / 0.018 / 0.019");
+    }
+}
+
+TEST_CASE("compute_cost: service tiers overlay the standard rates", "[core][price]") {
+    const PriceRule r = rule(rates("2.50", "10", "1.25"), R"({"service_tiers": {
+        "batch": {"input": "1.25", "output": "5"},
+        "priority": {"input": "4.25", "output": "17", "cached_input": "2.125"},
+        "flex": {"output": "5",
+                 "tiers": [{"above_prompt_tokens": 100000, "input": "2"}]}}})");
+    const UsageCounts u = usage(2006, 300, 1920);
+    CHECK(cost(r, u) == "0.002615 / 0.003 / 0.005615");
+    CHECK(tier_cost(r, u, ServiceTier::Standard) == "0.002615 / 0.003 / 0.005615");
+    // Batch names input and output only: the 1920 cached tokens keep the standard cached rate.
+    // 86*1.25 + 1920*1.25 = 0.0025075; 300*5 = 0.0015.
+    CHECK(tier_cost(r, u, ServiceTier::Batch) == "0.0025075 / 0.0015 / 0.0040075");
+    // Priority names all three: 86*4.25 + 1920*2.125 = 0.0044455; 300*17 = 0.0051.
+    CHECK(tier_cost(r, u, ServiceTier::Priority) == "0.0044455 / 0.0051 / 0.0095455");
+    // Flex keeps the standard input below its own tier and takes 2 above it.
+    CHECK(tier_cost(r, u, ServiceTier::Flex) == "0.002615 / 0.0015 / 0.004115");
+    CHECK(tier_cost(r, usage(100001, 0), ServiceTier::Flex) == "0.200002 / 0 / 0.200002");
+
+    SECTION("a tier without rates of its own leaves the record unpriced") {
+        const PriceRule batch_only =
+            rule(rates("2.50", "10"), R"({"service_tiers": {"batch": {"input": "1.25"}}})");
+        CHECK(tier_cost(batch_only, u, ServiceTier::Priority) == "unpriced");
+        CHECK(tier_cost(batch_only, u, ServiceTier::Flex) == "unpriced");
+        CHECK(unpriced_reason(batch_only, u, ServiceTier::Priority) ==
+              "no price for this service tier");
+        CHECK(tier_cost(rule(rates("2.50", "10")), u, ServiceTier::Batch) == "unpriced");
+        // An empty tier object is a tier priced at the standard rates.
+        CHECK(tier_cost(rule(rates("2.50", "10"), R"({"service_tiers": {"flex": {}}})"), u,
+                        ServiceTier::Flex) == "0.005015 / 0.003 / 0.008015");
+    }
+    SECTION("the standard context tiers apply first; a tier's rates replace them") {
+        const PriceRule tiered =
+            rule(rates("1.25", "10"), R"({"tiers": [{"above_prompt_tokens": 200000,
+                                          "input": "2.5", "output": "15"}],
+                 "service_tiers": {"batch": {"output": "5"},
+                                   "priority": {"input": "0.625",
+                                                "tiers": [{"above_prompt_tokens": 200000,
+                                                           "input": "1.25"}]}}})");
+        // Batch has no long-context rates: up to 200k it overlays the standard base (input
+        // 1.25, its output 5); above 200k it has no price of its own, so the record is unpriced
+        // rather than charged at a short-context or an undiscounted rate.
+        CHECK(tier_cost(tiered, usage(200000, 1000), ServiceTier::Batch) == "0.25 / 0.005 / 0.255");
+        CHECK(tier_cost(tiered, usage(250000, 1000), ServiceTier::Batch) == "unpriced");
+        CHECK(unpriced_reason(tiered, usage(250000, 1000), ServiceTier::Batch) ==
+              "no price for this service tier at this context size");
+        // Priority's own tiers: 0.625 up to 200k, 1.25 above; output is the standard one.
+        CHECK(tier_cost(tiered, usage(200000, 1000), ServiceTier::Priority) ==
+              "0.125 / 0.01 / 0.135");
+        CHECK(tier_cost(tiered, usage(250000, 1000), ServiceTier::Priority) ==
+              "0.3125 / 0.015 / 0.3275");
+    }
+    SECTION("the request fee applies on every tier") {
+        const PriceRule fee = rule(rates("1", "1"), R"({"request_fee": "0.01",
+                                       "service_tiers": {"batch": {"input": "0.5"}}})");
+        CHECK(tier_cost(fee, usage(1000, 0), ServiceTier::Batch) == "0.0005 / 0 / 0.0105");
+    }
+}
+
+TEST_CASE("parse_service_tier: the tiers and OpenAI's names of the standard tier",
+          "[core][price]") {
+    const std::vector<std::pair<std::string, ServiceTier>> names = {
+        {"standard", ServiceTier::Standard}, {"default", ServiceTier::Standard},
+        {"auto", ServiceTier::Standard},     {"scale", ServiceTier::Standard},
+        {"batch", ServiceTier::Batch},       {"priority", ServiceTier::Priority},
+        {"flex", ServiceTier::Flex},
+    };
+    for (const auto& [name, tier] : names) {
+        INFO("tier: " << name);
+        REQUIRE(parse_service_tier(name));
+        CHECK(*parse_service_tier(name) == tier);
+    }
+    for (const char* bad : {"", " batch", "on_demand", "premium", "standard ", "batches"}) {
+        INFO("tier: '" << bad << "'");
+        CHECK_FALSE(parse_service_tier(bad));
+    }
+    CHECK(std::string(service_tier_name(ServiceTier::Standard)) == "standard");
+    CHECK(std::string(service_tier_name(ServiceTier::Batch)) == "batch");
+    CHECK(std::string(service_tier_name(ServiceTier::Priority)) == "priority");
+    CHECK(std::string(service_tier_name(ServiceTier::Flex)) == "flex");
+}
+
+TEST_CASE("compute_cost says why a record stays unpriced", "[core][price]") {
+    CHECK(unpriced_reason(rule(kGpt4o), usage(2006, 300, 1920)) == "priced");
+    CHECK(unpriced_reason(rule(rates(nullptr, "10")), usage(1, 0)) == "no input price");
+    CHECK(unpriced_reason(rule(rates(nullptr, "10")), usage(100, 0, 100)) == "no input price");
+    CHECK(unpriced_reason(rule(rates(nullptr, "10")), counts({100, 0, 0, 0, 100, 0})) ==
+          "no input price");
+    CHECK(unpriced_reason(rule(rates("1", nullptr)), usage(0, 1)) == "no output price");
+    CHECK(unpriced_reason(rule(rates("1", nullptr)), usage(0, 1, 0, 0, 1)) == "no output price");
+    // Both missing: the input is reported first.
+    CHECK(unpriced_reason(rule(rates(nullptr, nullptr)), usage(1, 1)) == "no input price");
+    CHECK(unpriced_reason(rule(rates("1", "1")), usage(1, 1), ServiceTier::Batch) ==
+          "no price for this service tier");
+    // A priced record leaves *unpriced_reason untouched.
+    const char* reason = "untouched";
+    CHECK(compute_cost(rule(kGpt4o), usage(1, 1), 0, ServiceTier::Standard, &reason));
+    CHECK(std::string(reason) == "untouched");
+}
+
+TEST_CASE("make_price_rule reads and checks service tiers", "[core][price]") {
+    const PriceRule r =
+        make_price_rule(3, all_rates("3", "15", nullptr, nullptr, "6", "20"), R"({"service_tiers": {
+            "batch": {"input": "1.5", "output": 7.5, "cache_write_1h": "3"},
+            "flex": {"tiers": [{"above_prompt_tokens": 10, "output": "1"}]}}})");
+    CHECK(r.base.rates.cache_write_1h->to_string() == "6");
+    CHECK(r.base.rates.reasoning->to_string() == "20");
+    CHECK_FALSE(r.service_tiers[static_cast<size_t>(ServiceTier::Standard)]);
+    CHECK_FALSE(r.service_tiers[static_cast<size_t>(ServiceTier::Priority)]);
+    const auto& batch = r.service_tiers[static_cast<size_t>(ServiceTier::Batch)];
+    REQUIRE(batch);
+    CHECK(batch->rates.input->to_string() == "1.5");
+    CHECK(batch->rates.output->to_string() == "7.5");
+    CHECK(batch->rates.cache_write_1h->to_string() == "3");
+    CHECK_FALSE(batch->rates.cached_input);
+    const auto& flex = r.service_tiers[static_cast<size_t>(ServiceTier::Flex)];
+    REQUIRE(flex);
+    CHECK_FALSE(flex->rates.input);
+    REQUIRE(flex->tiers.size() == 1);
+    CHECK(flex->tiers[0].rates.output->to_string() == "1");
+
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {R"({"service_tiers": []})", "pricing_structure.service_tiers: must be an object"},
+        {R"({"service_tiers": {"batch": 1}})",
+         "pricing_structure.service_tiers.batch: must be an object"},
+        {R"({"service_tiers": {"standard": {}}})",
+         "pricing_structure.service_tiers.standard: is not a service tier: use batch, priority "
+         "or flex"},
+        {R"({"service_tiers": {"default": {}}})",
+         "pricing_structure.service_tiers.default: is not a service tier: use batch, priority "
+         "or flex"},
+        {R"({"service_tiers": {"Batch": {}}})",
+         "pricing_structure.service_tiers.Batch: is not a service tier: use batch, priority or "
+         "flex"},
+        {R"({"service_tiers": {"batch": {"input": "-1"}}})",
+         R"(pricing_structure.service_tiers.batch.input: "-1" price is negative)"},
+        {R"({"service_tiers": {"priority": {"tiers": [{"above_prompt_tokens": 5},
+                                                      {"above_prompt_tokens": 5}]}}})",
+         "pricing_structure.service_tiers.priority.tiers[1]: thresholds must be in ascending "
+         "order"},
+        {R"({"tiers": [{"above_prompt_tokens": 1, "cache_write_1h": "x"}]})",
+         R"(pricing_structure.tiers[0].cache_write_1h: "x" not a decimal number)"},
+        {R"({"tiers": [{"above_prompt_tokens": 1, "reasoning": false}]})",
+         "pricing_structure.tiers[0].reasoning: must be a decimal string or number"},
+    };
+    for (const auto& [json, message] : cases) {
+        INFO("structure: " << json);
+        CHECK(rule_error(json) == message);
     }
 }

@@ -5,13 +5,7 @@
 //   node make_dimension_records.mjs write OUT.ndjson      the records, one JSON object a line
 //   node make_dimension_records.mjs check EXPORTED.json   each came back with its counts and instant
 //
-// Counts follow the domain page (../shared/docs/usage-and-pricing.md): prompt_tokens is ALL
-// input, cache reads (cached_tokens) and cache writes (cache_write_tokens) included;
-// completion_tokens is ALL output, reasoning_tokens included. project_id names the dimension
-// a record was made for; request_id names the case and is unique, so that a record is found
-// again by it: DIMENSION|PROVIDER/MODEL|TIMESTAMP|p<prompt>-c<completion>-r<cached (read)>-
-// w<cache write>-t<reasoning (thinking)>. A record with a known bug carries its reason in
-// metadata.oracle_expected_difference.
+// The record shape, its request_id and the export check are those of usage_records.mjs.
 //
 // The models and the boundaries are those of ../shared/data/pricing/genai-prices/data.json:
 //   cache      anthropic claude-3-5-sonnet (read 0.3, write 3.75), openai gpt-4o (read, no
@@ -30,31 +24,13 @@
 //   unpriced   models and a provider that data.json does not have
 //   resolution reported spellings that only data.json's match rules, an anchored date suffix or
 //              a fallback provider price (the model resolution of the domain page)
-import { readFileSync, writeFileSync } from 'node:fs'
+import { checkExport, usageRecord, writeRecords } from './usage_records.mjs'
 
 const ORG = 'org-oracle-dimensions'
 
-// A record of `dimension` from `c`: model, instant, non-zero counts, a known bug's reason.
+// A record of `dimension` from `c` (usage_records.mjs).
 function record(dimension, c) {
-  const counts = {
-    prompt_tokens: c.prompt ?? 0,
-    completion_tokens: c.completion ?? 0,
-    cached_tokens: c.cached ?? 0,
-    cache_write_tokens: c.write ?? 0,
-    reasoning_tokens: c.reasoning ?? 0,
-  }
-  const shape = `p${counts.prompt_tokens}-c${counts.completion_tokens}-r${counts.cached_tokens}-w${counts.cache_write_tokens}-t${counts.reasoning_tokens}`
-  return {
-    timestamp: c.at ?? '2025-08-01T12:00:00Z',
-    provider: c.provider,
-    model: c.model,
-    organization_id: ORG,
-    project_id: dimension,
-    request_id: `${dimension}|${c.provider}/${c.model}|${c.at ?? 'default'}|${shape}`,
-    ...counts,
-    total_tokens: counts.prompt_tokens + counts.completion_tokens,
-    ...(c.expectedDifference && { metadata: { oracle_expected_difference: c.expectedDifference } }),
-  }
+  return usageRecord(ORG, dimension, c)
 }
 
 // Cache reads and writes in every proportion of the prompt, for models with and without cache prices.
@@ -246,57 +222,17 @@ function allRecords() {
   ]
 }
 
-// Microseconds since 1970 of a timestamp as cost-ops reads it (no zone is UTC, a date is 00:00).
-function instantMicros(text) {
-  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?(Z|[+-]\d{2}:\d{2})?)?$/.exec(text)
-  if (!m) throw new Error(`unexpected timestamp form: ${text}`)
-  const millis = Date.parse(`${m[1]}T${m[2] ?? '00:00:00'}${m[4] ?? 'Z'}`)
-  return BigInt(millis) * 1000n + BigInt((m[3] ?? '').padEnd(6, '0'))
-}
-
-// Fails unless every generated record was exported once, with the same counts and instant.
-function check(exportedPath) {
-  const exported = new Map()
-  for (const r of JSON.parse(readFileSync(exportedPath, 'utf8'))) {
-    if (r.organization_id !== ORG) continue
-    if (exported.has(r.request_id)) throw new Error(`exported twice: ${r.request_id}`)
-    exported.set(r.request_id, r)
-  }
-  const fields = ['provider', 'model', 'prompt_tokens', 'completion_tokens', 'cached_tokens',
-    'cache_write_tokens', 'reasoning_tokens', 'project_id']
-  const records = allRecords()
-  for (const want of records) {
-    const got = exported.get(want.request_id)
-    if (!got) throw new Error(`not exported: ${want.request_id}`)
-    for (const f of fields) {
-      if (got[f] !== want[f]) throw new Error(`${want.request_id}: ${f} is ${got[f]}, generated ${want[f]}`)
-    }
-    if (JSON.stringify(got.metadata ?? null) !== JSON.stringify(want.metadata ?? null)) {
-      throw new Error(`${want.request_id}: metadata ${JSON.stringify(got.metadata)} is not ${JSON.stringify(want.metadata)}`)
-    }
-    if (instantMicros(got.timestamp) !== instantMicros(want.timestamp)) {
-      throw new Error(`${want.request_id}: timestamp ${got.timestamp} is not ${want.timestamp}`)
-    }
-  }
-  if (exported.size !== records.length) {
-    throw new Error(`${exported.size} records exported, ${records.length} generated`)
-  }
-}
-
 // Writes the records, or checks an export of them; prints what the set covers.
 function main([command, path]) {
   const records = allRecords()
   if (command === 'write' && path) {
-    if (new Set(records.map((r) => r.request_id)).size !== records.length) {
-      throw new Error('two generated records share a request_id')
-    }
-    writeFileSync(path, records.map((r) => JSON.stringify(r)).join('\n') + '\n')
+    writeRecords(path, records)
     const byDimension = {}
     for (const r of records) byDimension[r.project_id] = (byDimension[r.project_id] ?? 0) + 1
     const models = new Set(records.map((r) => `${r.provider}/${r.model}`))
     console.log(`${records.length} records, ${models.size} provider/model spellings: ${JSON.stringify(byDimension)}`)
   } else if (command === 'check' && path) {
-    check(path)
+    checkExport(path, ORG, records)
   } else {
     console.error('usage: node make_dimension_records.mjs write OUT.ndjson | check EXPORTED.json')
     process.exitCode = 2

@@ -27,8 +27,9 @@
 // A record we leave unpriced must be one the oracle cannot price (calcPrice returns null), and
 // vice versa.
 //
-// Known disagreements: a record whose metadata has "oracle_expected_difference": REASON (a bug
-// that a test names rather than hides; tests/oracle/make_dimension_records.mjs marks some) is
+// Known disagreements: a record whose metadata has "oracle_expected_difference": REASON (a
+// documented semantic difference, or a bug that a test names rather than hides;
+// tests/oracle/make_catalog_records.mjs marks some) is
 // printed as a NOTE with its reason instead of failing the run; it fails the run when it no
 // longer disagrees, so that the mark cannot outlive the bug.
 import { readFileSync } from 'node:fs'
