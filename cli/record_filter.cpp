@@ -56,15 +56,12 @@ std::string bound_sql(const std::string& text, bool upper, const LocalTimeSql& l
     return local.at_zone("(" + conn.quote(local_text(t)) + "::timestamp" + day_after + ")");
 }
 
-// Whether FROM..TO is reversed, comparing zone-less bounds as wall times (TO dates inclusive).
-bool ends_before_it_starts(const std::string& from, const std::string& to) {
-    ParsedTimestamp a, b;
-    std::string why;
-    if (!parse_timestamp(from, a, why) || !parse_timestamp(to, b, why)) return false;
-    if (!a.zone.empty() || !b.zone.empty()) return false;  // zones: let the empty result say it
-    std::string start = timestamptz_text(a),
-                end = b.has_time ? timestamptz_text(b) : next_day_text(b);
-    return end <= start;
+// Whether FROM..TO (their SQL, TO dates inclusive) ends at or before it starts, as the
+// database reads both bounds: offsets and --timezone included.
+bool ends_before_it_starts(const std::string& from_sql, const std::string& to_sql,
+                           pqxx::connection& conn) {
+    pqxx::nontransaction tx(conn);
+    return tx.exec1("SELECT " + to_sql + " <= " + from_sql)[0].as<bool>();
 }
 
 // The instant the local `unit` (day, month) containing now starts, or the one before it.
@@ -106,8 +103,7 @@ std::string range_predicate(const std::string& range, const LocalTimeSql& local,
     }
     std::string from = bound_sql(range.substr(0, dots), false, local, conn);
     std::string to = bound_sql(range.substr(dots + 2), true, local, conn);
-    if (!from.empty() && !to.empty() &&
-        ends_before_it_starts(range.substr(0, dots), range.substr(dots + 2))) {
+    if (!from.empty() && !to.empty() && ends_before_it_starts(from, to, conn)) {
         throw CliError("range '" + range + "' ends before it starts");
     }
     std::vector<std::string> parts;

@@ -2,7 +2,7 @@
 -- match rules (cost_ops.model_match_rules, genai-prices' match expressions) and provider
 -- fallbacks (cost_ops.provider_fallbacks); then the safe normalizations of a name (a route
 -- prefix, an anchored date suffix, Bedrock and Vertex spellings); never a substring guess.
--- price_match says how a record found its price: exact, alias, rule or normalized.
+-- price_match says how a record found its price: exact, alias, rule, fallback or normalized.
 -- Unless a comment says otherwise each record is 1000 prompt and 500 completion tokens.
 -- Prices are USD per 1,000,000 tokens, so "By hand" sums are in millionths of a dollar.
 SET client_min_messages = warning;
@@ -22,6 +22,21 @@ SELECT u.request_id, u.provider, u.model, u.price_match,
        p.provider || '/' || p.model AS priced_as, u.total_cost, u.unpriced_reason
   FROM cost_ops.usage_records AS u
   LEFT JOIN cost_ops.pricing_tables AS p ON p.id = u.pricing_id;
+-- The extension comes with provider fallbacks for the ids gateways report (bedrock -> aws,
+-- vertex_ai -> google, ...); this suite removes them, so that only its own rows are in play.
+SELECT provider, string_agg(fallback_provider, ', ' ORDER BY position) AS fallbacks
+  FROM cost_ops.provider_fallbacks WHERE source = 'builtin' GROUP BY provider ORDER BY provider;
+-- b0: a gateway's "bedrock" record of an aws model, through the built-in fallback.
+-- By hand: 1000 * 0.80 + 500 * 3.20 = 800 + 1600 = 2400 -> 0.0024; price_match fallback.
+INSERT INTO cost_ops.pricing_tables (provider, model, input_price, output_price)
+VALUES ('aws', 'amazon.nova-pro-v1:0', 0.80, 3.20);
+INSERT INTO cost_ops.usage_records
+    ("timestamp", provider, model, organization_id, request_id, prompt_tokens, completion_tokens)
+VALUES ('2025-03-01T00:00:00Z', 'bedrock', 'amazon.nova-pro-v1:0', 'org-a', 'b0', 1000, 500);
+SELECT * FROM resolved WHERE request_id = 'b0';
+DELETE FROM cost_ops.usage_records WHERE request_id = 'b0';
+DELETE FROM cost_ops.pricing_tables WHERE provider = 'aws';
+DELETE FROM cost_ops.provider_fallbacks WHERE source = 'builtin';
 -- By hand, 1000 prompt and 500 completion:
 --   gpt-4o            1000 * 2.50 + 500 * 10 = 2500 + 5000 = 7500 -> 0.0075
 --   gpt-5.6-terra     1000 * 1.25 + 500 * 10 = 1250 + 5000 = 6250 -> 0.00625
@@ -239,3 +254,23 @@ SELECT u.request_id, u.model, l.old_total_cost, l.new_total_cost, u.price_match
  WHERE l.reason = 'new model resolution' ORDER BY u.request_id;
 SELECT request_id, model, unpriced_reason FROM cost_ops.usage_records
  WHERE total_cost IS NULL ORDER BY request_id;
+
+---------------------------------------------------------------------------------------------
+-- Provider ids are lower case: a record's is stored so (the trigger folds ASCII case, as the
+-- CLI does), the resolution tables refuse another case, and price_for folds its argument.
+---------------------------------------------------------------------------------------------
+INSERT INTO cost_ops.usage_records
+    ("timestamp", provider, model, organization_id, request_id, prompt_tokens, completion_tokens)
+VALUES ('2025-03-05T00:00:00Z', 'OpenAI', 'gpt-4o', 'org-a', 'case-1', 1000, 500);
+-- By hand: gpt-4o, 0.0075, exact.
+SELECT * FROM resolved WHERE request_id = 'case-1';
+-- (terse: the failing rows' details hold the time they were tried)
+\set VERBOSITY terse
+INSERT INTO cost_ops.pricing_tables (provider, model, input_price, output_price)
+VALUES ('MixedCase', 'm', 1, 1);
+INSERT INTO cost_ops.model_aliases (provider, model, target_provider, target_model)
+VALUES ('Azure', 'x', 'openai', 'gpt-4o');
+INSERT INTO cost_ops.provider_fallbacks (provider, fallback_provider, position)
+VALUES ('azure', 'OpenAI', 1);
+\set VERBOSITY default
+SELECT provider, model, input_price FROM cost_ops.price_for('OpenAI', 'gpt-4o', '2025-03-05');

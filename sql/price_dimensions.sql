@@ -346,6 +346,11 @@ INSERT INTO cost_ops.pricing_tables (provider, model, input_price, output_price,
 VALUES ('openai', 'bad-tier', 2, 8, '{"service_tiers": {"flex": {"input": "-1"}}}');
 INSERT INTO cost_ops.pricing_tables (provider, model, input_price, output_price, pricing_structure)
 VALUES ('openai', 'bad-tier', 2, 8, '{"service_tiers": [{"batch": {"input": "1"}}]}');
+-- A misspelt rate would leave the standard rate in place without a word: refused.
+INSERT INTO cost_ops.pricing_tables (provider, model, input_price, output_price, pricing_structure)
+VALUES ('openai', 'bad-tier', 2, 8, '{"service_tiers": {"batch": {"inptu": "0.5"}}}');
+INSERT INTO cost_ops.pricing_tables (provider, model, input_price, output_price, pricing_structure)
+VALUES ('openai', 'bad-tier', 2, 8, '{"tiers": [{"above_prompt_tokens": 1000, "inptu": "1"}]}');
 
 ---------------------------------------------------------------------------------------------
 -- Exact sums: 500 prompt at 0.50 and 910 completion at 1.50, a million times.

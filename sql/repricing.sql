@@ -171,3 +171,7 @@ SELECT request_id, old_total_cost, new_total_cost, old_price_from = new_price_fr
 --        = 27.68 + 0.0012 + 0.0056 = 27.6868; x2 and x3 unpriced.
 SELECT count(*), count(total_cost) AS priced, cost_ops.sum(total_cost) AS total
   FROM cost_ops.usage_records;
+
+-- The reason is kept with every change: a NULL one is refused, and so are NULL ids.
+SELECT * FROM cost_ops.reprice_records(ARRAY[1::bigint], NULL);
+SELECT * FROM cost_ops.reprice_records(NULL, 'no ids');

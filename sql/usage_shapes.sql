@@ -253,3 +253,11 @@ SELECT r."timestamp", r.provider, r.model, r.organization_id, r.request_id, n.pr
   FROM raw_usage AS r
  CROSS JOIN LATERAL cost_ops.normalize_usage(r.provider, r.usage, r.usage_format) AS n;
 SELECT count(*) FROM cost_ops.usage_records WHERE organization_id = 'org-b';
+
+-- A whole response is read through its usage member; OpenAI embeddings report no completion:
+-- it is what total_tokens leaves after the prompt.
+SELECT * FROM cost_ops.normalize_usage('google',
+    '{"modelVersion": "gemini-2.5-pro", "usageMetadata": {"promptTokenCount": 100,
+      "candidatesTokenCount": 20, "thoughtsTokenCount": 5}}');
+SELECT * FROM cost_ops.normalize_usage('openai', '{"prompt_tokens": 8, "total_tokens": 8}');
+SELECT * FROM cost_ops.normalize_usage('openai', '{"prompt_tokens": 8, "total_tokens": 7}');

@@ -40,6 +40,7 @@ bool has_prices(pqxx::dbtransaction& tx, const std::string& provider, const std:
                .as<long>() > 0;
 }
 
+// `pricing alias add`: checks the target has prices and the name none, then stores the alias.
 void register_add(CLI::App& alias, Context& ctx) {
     struct Options {
         AliasKey key;
@@ -100,6 +101,7 @@ void register_add(CLI::App& alias, Context& ctx) {
     });
 }
 
+// `pricing alias list`: every alias, in any output format.
 void register_list(CLI::App& alias, Context& ctx) {
     auto output = std::make_shared<std::string>("table");
     auto* cmd = add_command(alias, "list", "List the aliases.");
@@ -123,6 +125,7 @@ void register_list(CLI::App& alias, Context& ctx) {
     });
 }
 
+// `pricing alias remove`: deletes one alias (stored costs stay until repriced).
 void register_remove(CLI::App& alias, Context& ctx) {
     auto key = std::make_shared<AliasKey>();
     auto* cmd = add_command(alias, "remove",

@@ -49,6 +49,7 @@ Json structure_flag(const std::string& text) {
     }
 }
 
+// `pricing add`: one price row from flags, checked like an imported one.
 void register_add(CLI::App& pricing, Context& ctx) {
     struct Options {
         std::string provider, model, input, output, cached, write, write_1h, reasoning;
@@ -128,6 +129,7 @@ void register_add(CLI::App& pricing, Context& ctx) {
     });
 }
 
+// `pricing list`: the price rows, filtered, in any output format.
 void register_list(CLI::App& pricing, Context& ctx) {
     struct Options {
         std::string provider, model, at, source, output = "table";
@@ -180,6 +182,7 @@ void register_list(CLI::App& pricing, Context& ctx) {
     });
 }
 
+// `pricing import`: a genai-prices or LiteLLM file, in one transaction.
 void register_import(CLI::App& pricing, Context& ctx) {
     struct Options {
         std::string format, file;
@@ -214,10 +217,12 @@ void register_import(CLI::App& pricing, Context& ctx) {
             std::cout << "skipped " << s.provider << "/" << s.model << ": " << s.reason << "\n";
         }
         for (const auto& k : outcome.kept) std::cout << "not imported " << k << "\n";
+        for (const auto& n : outcome.notes) std::cout << "note " << n << "\n";
         std::cout << (o->dry_run ? "dry run, nothing written: " : "") << list.source << " "
                   << o->file << ": " << list.prices.size() << " price rows: " << outcome.added
                   << " added, " << outcome.updated << " updated, " << outcome.unchanged
-                  << " unchanged, " << outcome.kept.size() << " not imported (overlap another "
+                  << " unchanged, " << outcome.removed << " removed (no longer listed), "
+                  << outcome.kept.size() << " not imported (overlap another "
                   << "source's price); " << list.skipped.size() << " notes on skipped prices; "
                   << outcome.match_rules << " match rules, " << outcome.fallback_providers
                   << " provider fallbacks\n";

@@ -13,8 +13,9 @@ void register_query_command(CLI::App& app, Context& ctx) {
         app, "query",
         "Print usage records, oldest first, with their exact costs (NULL cost = unpriced).\n"
         "json, ndjson and csv have every column of the records, among them service_tier,\n"
-        "price_match (how the model found its price: exact, alias, rule or normalized) and\n"
-        "unpriced_reason (why a record has no cost); the table shows the main ones.\n"
+        "price_match (how the model found its price: exact, alias, rule, fallback or\n"
+        "normalized) and unpriced_reason (why a record has no cost); the table shows the main\n"
+        "ones.\n"
         "Examples:\n"
         "  cost-ops query --range last-7-days --output table\n"
         "  cost-ops query --output json | jq 'length'");

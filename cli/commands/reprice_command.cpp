@@ -12,7 +12,7 @@ namespace {
 
 // Reprices the selected records through cost_ops.reprice_records, which logs every change.
 std::string reprice_sql(const std::string& where, const std::string& quoted_reason) {
-    return "SELECT records, changed, newly_priced, still_unpriced, "
+    return "SELECT records, changed, newly_priced, newly_unpriced, unpriced, "
            "coalesce(old_total::text, '0'), coalesce(new_total::text, '0') "
            "FROM cost_ops.reprice_records(ARRAY(SELECT u.id FROM cost_ops.usage_records AS u" +
            where + "), " + quoted_reason + ")";
@@ -31,10 +31,13 @@ void register_reprice_command(CLI::App& app, Context& ctx) {
         "Examples:\n"
         "  cost-ops reprice --unpriced\n"
         "  cost-ops reprice --provider openai --model gpt-4-turbo --from 2025-01-01\n"
-        "  cost-ops reprice --range last-30-days --reason \"gpt-4o price corrected\"");
+        "  cost-ops reprice --range last-30-days --reason \"gpt-4o price corrected\"\n"
+        "  cost-ops reprice --provider azure --dry-run      # what would change; nothing written\n"
+        "The log: SELECT * FROM cost_ops.reprice_log ORDER BY id DESC;");
     struct Options {
         RecordFilter filter;
         std::string from, to, reason = "reprice";
+        bool dry_run = false;
     };
     auto o = std::make_shared<Options>();
     add_range_options(*cmd, o->filter);
@@ -43,6 +46,8 @@ void register_reprice_command(CLI::App& app, Context& ctx) {
     add_key_filter_options(*cmd, o->filter);
     cmd->add_flag("--unpriced", o->filter.unpriced_only, "only records stored unpriced");
     cmd->add_option("--reason", o->reason, "why, recorded with each change (default: reprice)");
+    cmd->add_flag("--dry-run", o->dry_run,
+                  "compute and report the changes, then roll them back (nothing is written)");
     cmd->callback([&ctx, o] {
         if (!o->from.empty() || !o->to.empty()) {
             if (!o->filter.range.empty()) throw CliError("give --range or --from/--to, not both");
@@ -52,10 +57,16 @@ void register_reprice_command(CLI::App& app, Context& ctx) {
         std::string where = where_clause(o->filter, conn);
         pqxx::work tx(conn);
         pqxx::row r = tx.exec1(reprice_sql(where, tx.quote(o->reason)));
-        tx.commit();
-        std::cout << "repriced " << r[0].as<long>() << " records: " << r[1].as<long>()
-                  << " changed cost (" << r[2].as<long>() << " newly priced), " << r[3].as<long>()
-                  << " still unpriced; total " << r[4].c_str() << " -> " << r[5].c_str()
+        if (o->dry_run) {
+            tx.abort();
+        } else {
+            tx.commit();
+        }
+        std::cout << (o->dry_run ? "dry run, nothing written: would reprice " : "repriced ")
+                  << r[0].as<long>() << " records: " << r[1].as<long>()
+                  << " changed cost or price row (" << r[2].as<long>() << " newly priced, "
+                  << r[3].as<long>() << " newly unpriced), " << r[4].as<long>()
+                  << " unpriced; total " << r[5].c_str() << " -> " << r[6].c_str()
                   << " USD (priced records)\n";
     });
 }

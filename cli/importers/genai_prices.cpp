@@ -271,8 +271,8 @@ void add_match_rule(PriceImport& out, const std::string& provider, const std::st
     try {
         if (ModelMatcher::parse(*match).has_substring_clauses()) {
             out.skipped.push_back({provider, model,
-                                   "match rule has contains clauses, not applied: add an alias "
-                                   "for those names"});
+                                   "price imported, but its match rule's contains clauses are "
+                                   "not applied: add an alias for names only they match"});
         }
     } catch (const std::invalid_argument& e) {
         out.skipped.push_back(

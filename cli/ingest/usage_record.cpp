@@ -130,6 +130,10 @@ class RecordMapper {
             fail(name, "not valid UTF-8 text");
             return std::nullopt;
         }
+        if (s.find('\0') != std::string::npos) {
+            fail(name, "contains a NUL character (\\u0000), which PostgreSQL text cannot hold");
+            return std::nullopt;
+        }
         return s;
     }
 

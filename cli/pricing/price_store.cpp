@@ -58,21 +58,96 @@ std::string overlapping_rows(pqxx::dbtransaction& tx, const ImportedPrice& p) {
     return out;
 }
 
-// Inserts `p` under a savepoint; false (and the savepoint rolled back) when it overlaps an
-// existing price (the table's exclusion constraint); other errors are thrown. The savepoint
-// is explicit: libpqxx 6's subtransaction does not open one before exec_params.
-bool insert_in_savepoint(pqxx::dbtransaction& tx, const ImportedPrice& p, const std::string& source,
-                         long* id) {
-    tx.exec("SAVEPOINT insert_price");
+// Runs `write` under a savepoint; false (and the savepoint rolled back) when it would overlap an
+// existing price (the table's exclusion constraint); other errors are thrown. The savepoint is
+// explicit: libpqxx 6's subtransaction does not open one before exec_params.
+template <typename Write>
+bool without_overlap(pqxx::dbtransaction& tx, Write write) {
+    tx.exec("SAVEPOINT write_price");
     try {
-        *id = exec_with_row(tx, kInsert, p, source)[0][0].as<long>();
+        write();
     } catch (const pqxx::sql_error& e) {
-        tx.exec("ROLLBACK TO SAVEPOINT insert_price");
+        tx.exec("ROLLBACK TO SAVEPOINT write_price");
         if (e.sqlstate() != "23P01") throw;
         return false;
     }
-    tx.exec("RELEASE SAVEPOINT insert_price");
+    tx.exec("RELEASE SAVEPOINT write_price");
     return true;
+}
+
+// Inserts `p`; false when it overlaps an existing price.
+bool insert_price(pqxx::dbtransaction& tx, const ImportedPrice& p, const std::string& source,
+                  long* id) {
+    return without_overlap(tx,
+                           [&] { *id = exec_with_row(tx, kInsert, p, source)[0][0].as<long>(); });
+}
+
+// The start of the first other row of the model after `p`'s start: where a corrected row whose
+// new end would overlap it has to end instead (another source's price, or one still in use).
+std::optional<std::string> next_start(pqxx::dbtransaction& tx, const ImportedPrice& p, long id) {
+    pqxx::row r = tx.exec_params1(
+        "SELECT min(effective_date)::text FROM cost_ops.pricing_tables WHERE provider = $1 "
+        "AND model = $2 AND effective_date > $3::timestamptz AND id <> $4",
+        p.provider, p.model, p.effective_date, id);
+    if (r[0].is_null()) return std::nullopt;
+    return r[0].as<std::string>();
+}
+
+// Corrects the row `id` this source wrote before; when its new period would overlap a later
+// row, the period ends where that row begins (noted in `clipped`). False when even that fails.
+bool update_price(pqxx::dbtransaction& tx, const ImportedPrice& p, const std::string& source,
+                  long id, std::vector<std::string>& clipped) {
+    if (without_overlap(tx, [&] { exec_with_row(tx, kUpdate, p, source); })) return true;
+    ImportedPrice shortened = p;
+    shortened.end_date = next_start(tx, p, id);
+    if (!shortened.end_date ||
+        !without_overlap(tx, [&] { exec_with_row(tx, kUpdate, shortened, source); })) {
+        return false;
+    }
+    clipped.push_back(p.provider + "/" + p.model + ": row " + std::to_string(id) + " ends at " +
+                      *shortened.end_date + ", where a later row begins (" +
+                      overlapping_rows(tx, p) + ")");
+    return true;
+}
+
+// Removes the rows `list.source` wrote before for the models the list has, at starts the list
+// no longer has (the source corrected the model's price list); rows that priced usage records
+// are kept and noted in `kept_in_use`. Returns how many were removed.
+size_t remove_unlisted(pqxx::dbtransaction& tx, const PriceImport& list,
+                       std::vector<std::string>& kept_in_use) {
+    Json keys = Json::array();
+    for (const ImportedPrice& p : list.prices) {
+        keys.push_back({{"provider", p.provider}, {"model", p.model}, {"start", p.effective_date}});
+    }
+    const std::string unlisted =
+        "FROM cost_ops.pricing_tables AS p WHERE p.source = $1 "
+        "AND EXISTS (SELECT 1 FROM listed AS k WHERE k.provider = p.provider "
+        "AND k.model = p.model) "
+        "AND NOT EXISTS (SELECT 1 FROM listed AS k WHERE k.provider = p.provider "
+        "AND k.model = p.model AND k.start = p.effective_date)";
+    const std::string listed =
+        "WITH listed AS (SELECT * FROM jsonb_to_recordset($2::jsonb) "
+        "AS k(provider text, model text, start timestamptz)) ";
+    pqxx::result in_use =
+        tx.exec_params(listed +
+                           "SELECT p.id, p.provider, p.model, (SELECT count(*) FROM "
+                           "cost_ops.usage_records AS u WHERE u.pricing_id = p.id) AS records " +
+                           unlisted +
+                           " AND EXISTS (SELECT 1 FROM cost_ops.usage_records AS u "
+                           "WHERE u.pricing_id = p.id) ORDER BY p.id",
+                       list.source, keys.dump());
+    for (const auto& row : in_use) {
+        kept_in_use.push_back(std::string(row[1].c_str()) + "/" + row[2].c_str() + ": row " +
+                              row[0].c_str() + " is no longer in the source but prices " +
+                              row[3].c_str() +
+                              " usage records: kept (reprice them, then delete it)");
+    }
+    return tx
+        .exec_params(listed + "DELETE " + unlisted +
+                         " AND NOT EXISTS (SELECT 1 FROM cost_ops.usage_records AS u "
+                         "WHERE u.pricing_id = p.id)",
+                     list.source, keys.dump())
+        .affected_rows();
 }
 
 // Replaces the match rules and provider fallbacks `list.source` stored before with the list's.
@@ -111,7 +186,7 @@ AddedPrice add_price(pqxx::dbtransaction& tx, const ImportedPrice& price,
             price.provider, price.model, price.effective_date);
         for (const auto& row : r) added.closed.push_back(row[0].as<long>());
     }
-    if (!insert_in_savepoint(tx, price, source, &added.id)) {
+    if (!insert_price(tx, price, source, &added.id)) {
         throw CliError(price.provider + "/" + price.model + ": the new price from " +
                        price.effective_date + " overlaps " + overlapping_rows(tx, price) +
                        (price.end_date ? "; choose dates outside it, or correct the existing row"
@@ -130,23 +205,28 @@ AddedPrice add_price(pqxx::dbtransaction& tx, const ImportedPrice& price,
 
 ImportOutcome import_prices(pqxx::dbtransaction& tx, const PriceImport& list) {
     ImportOutcome outcome;
+    outcome.removed = remove_unlisted(tx, list, outcome.notes);
     for (const ImportedPrice& p : list.prices) {
         pqxx::result same = exec_with_row(tx, kFindSame, p, list.source);
         if (!same.empty()) {
+            long id = same[0]["id"].as<long>();
             if (same[0]["same"].as<bool>()) {
                 ++outcome.unchanged;
-            } else if (same[0]["source"].as<std::string>() == list.source) {
-                exec_with_row(tx, kUpdate, p, list.source);
+            } else if (same[0]["source"].as<std::string>() != list.source) {
+                outcome.kept.push_back(p.provider + "/" + p.model + ": kept row " +
+                                       std::to_string(id) + " from source " +
+                                       same[0]["source"].as<std::string>());
+            } else if (update_price(tx, p, list.source, id, outcome.notes)) {
                 ++outcome.updated;
             } else {
-                outcome.kept.push_back(p.provider + "/" + p.model + ": kept row " +
-                                       same[0]["id"].as<std::string>() + " from source " +
-                                       same[0]["source"].as<std::string>());
+                outcome.kept.push_back(p.provider + "/" + p.model + ": row " + std::to_string(id) +
+                                       " not corrected: it would overlap " +
+                                       overlapping_rows(tx, p));
             }
             continue;
         }
         long id;
-        if (insert_in_savepoint(tx, p, list.source, &id)) {
+        if (insert_price(tx, p, list.source, &id)) {
             ++outcome.added;
         } else {
             outcome.kept.push_back(p.provider + "/" + p.model + ": overlaps " +

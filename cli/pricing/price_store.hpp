@@ -2,6 +2,7 @@
 // synchronized with what an earlier import of the same source wrote.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,11 +27,15 @@ AddedPrice add_price(pqxx::dbtransaction& tx, const ImportedPrice& price,
 // What an import did.
 struct ImportOutcome {
     size_t added = 0, updated = 0, unchanged = 0;
-    std::vector<std::string> kept;  // rows not written because another source's price overlaps
+    size_t removed = 0;              // the source's rows at starts its list no longer has
+    std::vector<std::string> kept;   // rows not written because another source's price overlaps
+    std::vector<std::string> notes;  // rows corrected with a shorter period, or kept in use
     size_t match_rules = 0, fallback_providers = 0;  // now stored for the source
 };
 
-// Adds new rows, corrects rows this source wrote before, leaves identical rows, and never
+// Adds new rows, corrects rows this source wrote before (a corrected row ends where a later
+// row of another source begins), removes the source's rows its list no longer has for a model
+// it still lists (unless usage records use them), leaves identical rows, and never
 // overwrites another source's price (those conflicts are listed in `kept`). The source's match
 // rules and provider fallbacks replace those an earlier import of it stored.
 ImportOutcome import_prices(pqxx::dbtransaction& tx, const PriceImport& list);

@@ -145,7 +145,7 @@ std::vector<ModelSpelling> normalized_spellings(std::string_view provider, std::
     static const std::regex version(R"(^(.+)-v\d+(:\d+)?$)");
     static const std::regex at_date(R"(^(.+)@\d{8}$)");
     static const std::regex compact_date(R"(^(.+)-(\d{4})(\d{2})(\d{2})$)");
-    static const std::regex dashed_date(R"(^(.+)-\d{4}-\d{2}-\d{2}$)");
+    static const std::regex dashed_date(R"(^(.+)-(\d{4})-(\d{2})-(\d{2})$)");
 
     Spellings out(provider, model);
     std::vector<std::string> providers{std::string(provider)};
@@ -164,7 +164,9 @@ std::vector<ModelSpelling> normalized_spellings(std::string_view provider, std::
             add_all("route prefix");
         }
     }
-    if (std::regex_match(current, m, region)) {
+    // A region prefix only in front of a Bedrock model id ("us.anthropic.claude-..."): elsewhere
+    // "us." may be part of a name.
+    if (std::regex_match(current, m, region) && std::regex_match(m[2].str(), vendor)) {
         current = m[2];
         add_all("Bedrock region prefix");
     }
@@ -193,7 +195,8 @@ std::vector<ModelSpelling> normalized_spellings(std::string_view provider, std::
         add_all("date suffix");
         current = stem;
         add_all("date suffix");
-    } else if (std::regex_match(current, m, dashed_date)) {
+    } else if (std::regex_match(current, m, dashed_date) &&
+               is_date(std::stoi(m[2]), std::stoi(m[3]), std::stoi(m[4]))) {
         current = m[1];
         add_all("date suffix");
     }

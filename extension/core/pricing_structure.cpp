@@ -8,10 +8,14 @@
 //   "time_of_day": [{"from": "00:30", "to": "16:30", "input": "0.27", ..., "tiers": [...]}]
 //   "service_tiers": {"batch": {"input": "1.25", "output": "5", "tiers": [...]},
 //                     "priority": {...}, "flex": {...}}      rates of those service tiers
-// Any other key is kept for reference and ignored by the formula.
+// Any other top-level key is kept for reference and ignored by the formula; inside a set of
+// rates (a tier, a window, a service tier) any other member is an error.
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <initializer_list>
 #include <stdexcept>
+#include <string_view>
 
 #include "exact_json.hpp"
 #include "price_rule.hpp"
@@ -38,8 +42,21 @@ std::optional<Decimal> price_member(const Json& obj, const char* name, const std
     }
 }
 
-// The four rates an object may carry.
-Rates rates_member(const Json& obj, const std::string& path) {
+// The rates an object may carry; any member but those and `also` is an error (a misspelt rate
+// would otherwise leave the standard rate in place without a word).
+Rates rates_member(const Json& obj, const std::string& path,
+                   std::initializer_list<std::string_view> also) {
+    static const std::string_view kRates[] = {"input",       "output",         "cached_input",
+                                              "cache_write", "cache_write_1h", "reasoning"};
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+        auto known = [&](std::string_view name) { return name == it.key(); };
+        if (std::none_of(std::begin(kRates), std::end(kRates), known) &&
+            std::none_of(also.begin(), also.end(), known)) {
+            bad(path + "." + it.key(),
+                "is not a rate: use input, output, cached_input, cache_write, cache_write_1h or "
+                "reasoning");
+        }
+    }
     Rates r;
     r.input = price_member(obj, "input", path);
     r.output = price_member(obj, "output", path);
@@ -65,7 +82,8 @@ std::vector<ContextTier> tiers_member(const Json& obj, const std::string& path) 
             threshold->get<int64_t>() < 0) {
             bad(tpath + ".above_prompt_tokens", "must be a non-negative integer");
         }
-        ContextTier tier{threshold->get<int64_t>(), rates_member(t, tpath)};
+        ContextTier tier{threshold->get<int64_t>(),
+                         rates_member(t, tpath, {"above_prompt_tokens"})};
         if (!tiers.empty() && tier.above_prompt_tokens <= tiers.back().above_prompt_tokens) {
             bad(tpath, "thresholds must be in ascending order");
         }
@@ -120,7 +138,7 @@ PriceRule make_price_rule(int64_t price_id, const Rates& columns,
             window.from_usec = time_of_day_member(w, "from", wpath);
             window.to_usec = time_of_day_member(w, "to", wpath);
             if (window.from_usec == window.to_usec) bad(wpath, "\"from\" and \"to\" are equal");
-            window.variant.rates = rates_member(w, wpath);
+            window.variant.rates = rates_member(w, wpath, {"from", "to", "tiers"});
             window.variant.tiers = tiers_member(w, wpath);
             rule.time_of_day.push_back(std::move(window));
         }
@@ -135,7 +153,7 @@ PriceRule make_price_rule(int64_t price_id, const Rates& columns,
                 bad(tpath, "is not a service tier: use batch, priority or flex");
             }
             if (!it->is_object()) bad(tpath, "must be an object");
-            PriceVariant variant{rates_member(*it, tpath), tiers_member(*it, tpath)};
+            PriceVariant variant{rates_member(*it, tpath, {"tiers"}), tiers_member(*it, tpath)};
             rule.service_tiers[static_cast<size_t>(*tier)] = std::move(variant);
         }
     }

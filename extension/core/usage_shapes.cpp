@@ -343,6 +343,20 @@ void check_each_within(const Term& whole, const Fields& details,
     }
 }
 
+// The completion count `name`: as reported, else (embeddings usage has none) what the total
+// leaves after the prompt; missing without a total.
+Term completion_count(const Fields& usage, std::string_view name, const Term& prompt,
+                      const std::optional<Term>& total) {
+    if (auto given = usage.count(name)) return *given;
+    if (!total) return usage.required(name);
+    if (total->value < prompt.value) {
+        throw UsageShapeError(total->path, total->path + " (" + std::to_string(total->value) +
+                                               ") is less than " + prompt.path + " (" +
+                                               std::to_string(prompt.value) + ")");
+    }
+    return Term{usage.path_of(name), total->value - prompt.value};
+}
+
 // OpenAI: the wholes include their details; cache_write_tokens (OpenRouter, genai-prices'
 // OpenAI extractor) is a part of the prompt like cached_tokens; audio and prediction counts are
 // parts already inside the wholes, checked and not added.
@@ -356,7 +370,8 @@ UsageCounts normalize_openai(const Fields& usage) {
         in_second_layout(usage, kChatNames.members(), kResponsesNames.members()) ? kResponsesNames
                                                                                  : kChatNames;
     Term prompt = usage.required(names.prompt);
-    Term completion = usage.required(names.completion);
+    std::optional<Term> total = usage.count("total_tokens");
+    Term completion = completion_count(usage, names.completion, prompt, total);
     UsageCounts c;
     c.prompt_tokens = prompt.value;
     c.completion_tokens = completion.value;
@@ -376,7 +391,7 @@ UsageCounts normalize_openai(const Fields& usage) {
             {"audio_tokens", "accepted_prediction_tokens", "rejected_prediction_tokens"});
         c.reasoning_tokens = value_or_zero(reasoning);
     }
-    return finish(c, usage, usage.count("total_tokens"), {prompt, completion});
+    return finish(c, usage, total, {prompt, completion});
 }
 
 // Cache writes split by lifetime: the terms of the 5-minute and of the 1-hour writes.

@@ -98,10 +98,9 @@ Oid find_watched_tables() {
         watched_relids[i] =
             OidIsValid(nsp) ? get_relname_relid(kWatchedTables[i], nsp) : InvalidOid;
         if (!OidIsValid(watched_relids[i])) {
-            ereport(ERROR,
-                    (errcode(ERRCODE_UNDEFINED_TABLE),
-                     errmsg("relation \"cost_ops.%s\" does not exist", kWatchedTables[i]),
-                     errhint("Install the extension with CREATE EXTENSION llm_cost_ops.")));
+            ereport(ERROR, (errcode(ERRCODE_UNDEFINED_TABLE),
+                            errmsg("relation \"cost_ops.%s\" does not exist", kWatchedTables[i]),
+                            errhint("Install the extension with CREATE EXTENSION llm_cost_ops.")));
         }
     }
     HeapTuple tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(watched_relids[0]));
@@ -224,10 +223,10 @@ std::unique_ptr<PriceBook> build_book(const PricingSnapshot& s) {
         try {
             fresh->add_match_rule(v[0], v[1], ModelMatcher::parse(parse_json_exact(v[2])));
         } catch (const std::exception& e) {
-            throw SqlError(ERRCODE_DATA_EXCEPTION,
-                           std::string("match rule ") + v[3] +
-                               " of cost_ops.model_match_rules cannot be used",
-                           e.what());
+            throw SqlError(
+                ERRCODE_DATA_EXCEPTION,
+                std::string("match rule ") + v[3] + " of cost_ops.model_match_rules cannot be used",
+                e.what());
         }
     }
     for (uint64 i = 0; i < s.fallbacks.count; ++i) {

@@ -26,6 +26,14 @@ costops::UsageFormat format_for(const char* provider, const char* named) {
                    "Pass usage_format => 'openai', 'anthropic' or 'gemini'.");
 }
 
+// The usage object of `doc`: its usage member ("usage", Gemini's "usageMetadata") when `doc` is
+// a whole provider response, else `doc` itself (no usage object has such a member).
+const costops::Json& usage_of(const costops::Json& doc, costops::UsageFormat format) {
+    if (!doc.is_object()) return doc;
+    auto member = doc.find(costops::usage_member_name(format));
+    return member != doc.end() && member->is_object() ? *member : doc;
+}
+
 }  // namespace
 
 // (prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens,
@@ -42,8 +50,9 @@ SQL_FUNCTION(cost_ops_normalize_usage) {
         }
         costops::UsageCounts c;
         try {
-            c = costops::normalize_usage(format_for(provider, named),
-                                         costops::parse_json_exact(json));
+            costops::UsageFormat format = format_for(provider, named);
+            costops::Json doc = costops::parse_json_exact(json);
+            c = costops::normalize_usage(format, usage_of(doc, format));
         } catch (const costops::UsageShapeError& e) {
             throw SqlError(ERRCODE_INVALID_PARAMETER_VALUE, "invalid provider usage object",
                            e.what());

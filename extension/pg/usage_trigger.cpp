@@ -1,5 +1,6 @@
 // cost_ops.price_usage_record(): the BEFORE INSERT OR UPDATE row trigger that prices every
 // usage row from the backend-local price book, with no SQL query per row.
+#include <algorithm>
 #include <string>
 #include <string_view>
 
@@ -113,6 +114,21 @@ std::string_view text_view(Datum datum) {
     return std::string_view(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
 }
 
+// A text datum in ASCII lower case (provider ids are stored so, as the CLI sends them); the
+// datum itself when it already is, so a row of a lower-case provider allocates nothing.
+Datum lower_case_text(Datum datum) {
+    std::string_view name = text_view(datum);
+    if (std::none_of(name.begin(), name.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; })) {
+        return datum;
+    }
+    text* lowered = cstring_to_text_with_len(name.data(), static_cast<int>(name.size()));
+    char* chars = VARDATA(lowered);
+    for (size_t i = 0; i < name.size(); ++i) {
+        if (chars[i] >= 'A' && chars[i] <= 'Z') chars[i] = static_cast<char>(chars[i] - 'A' + 'a');
+    }
+    return PointerGetDatum(lowered);
+}
+
 // Throws the SqlError of a record that breaks an invariant of the domain page.
 void check_invariants(const costops::UsageCounts& counts, const std::optional<int64_t>& total) {
     if (auto violation = costops::check_usage(counts, total)) {
@@ -188,6 +204,7 @@ SQL_FUNCTION(cost_ops_price_usage_record) {
                     Int64GetDatum(counts.prompt_tokens + counts.completion_tokens);
                 c->nulls[c->total] = false;
             }
+            c->values[c->provider] = lower_case_text(c->values[c->provider]);
             std::string_view provider = text_view(c->values[c->provider]);
             std::string_view model = text_view(c->values[c->model]);
             costops::ServiceTier tier = service_tier_of(text_view(c->values[c->service_tier]));

@@ -316,6 +316,8 @@ CREATE TABLE cost_ops.pricing_tables (
     source text NOT NULL DEFAULT 'manual',
     created_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
     CONSTRAINT pricing_tables_period_is_forward CHECK (end_date IS NULL OR end_date > effective_date),
+    CONSTRAINT pricing_tables_provider_is_lower_case
+        CHECK (provider OPERATOR(pg_catalog.=) pg_catalog.lower(provider)),
     CONSTRAINT pricing_tables_has_a_price CHECK (input_price IS NOT NULL OR output_price IS NOT NULL),
     CONSTRAINT pricing_tables_structure_is_valid
         CHECK (cost_ops.pricing_structure_is_valid(pricing_structure)),
@@ -422,6 +424,9 @@ CREATE TABLE cost_ops.model_aliases (
     note text,
     created_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
     PRIMARY KEY (provider, model),
+    CONSTRAINT model_aliases_providers_are_lower_case
+        CHECK (provider OPERATOR(pg_catalog.=) pg_catalog.lower(provider)
+               AND target_provider OPERATOR(pg_catalog.=) pg_catalog.lower(target_provider)),
     CONSTRAINT model_aliases_not_to_itself
         CHECK ((provider, model) IS DISTINCT FROM (target_provider, target_model))
 );
@@ -442,6 +447,8 @@ CREATE TABLE cost_ops.model_match_rules (
     match jsonb NOT NULL,
     position integer NOT NULL,
     source text NOT NULL DEFAULT 'manual',
+    CONSTRAINT model_match_rules_provider_is_lower_case
+        CHECK (provider OPERATOR(pg_catalog.=) pg_catalog.lower(provider)),
     CONSTRAINT model_match_rules_match_is_valid CHECK (cost_ops.model_match_is_valid(match))
 );
 CREATE INDEX model_match_rules_order ON cost_ops.model_match_rules (provider, position, id);
@@ -454,10 +461,33 @@ CREATE TABLE cost_ops.provider_fallbacks (
     fallback_provider text COLLATE "C" NOT NULL,
     position integer NOT NULL,
     source text NOT NULL DEFAULT 'manual',
+    CONSTRAINT provider_fallbacks_providers_are_lower_case
+        CHECK (provider OPERATOR(pg_catalog.=) pg_catalog.lower(provider)
+               AND fallback_provider OPERATOR(pg_catalog.=) pg_catalog.lower(fallback_provider)),
     PRIMARY KEY (provider, fallback_provider)
 );
 COMMENT ON TABLE cost_ops.provider_fallbacks IS
     'providers whose models price a provider''s records it has no model for (azure -> openai)';
+
+-- The provider ids gateways and SDKs report for catalogs that price lists name otherwise
+-- (genai-prices: aws, google, anthropic, x-ai; LiteLLM: vertex_ai-language-models, xai).
+-- Rows of source 'builtin' come with the extension: delete them to opt out (not dumped).
+INSERT INTO cost_ops.provider_fallbacks (provider, fallback_provider, position, source)
+VALUES ('bedrock', 'aws', 1, 'builtin'), ('bedrock_converse', 'aws', 1, 'builtin'),
+       ('aws_bedrock', 'aws', 1, 'builtin'), ('aws-bedrock', 'aws', 1, 'builtin'),
+       ('amazon-bedrock', 'aws', 1, 'builtin'), ('aws.bedrock', 'aws', 1, 'builtin'),
+       ('vertex_ai', 'google', 1, 'builtin'),
+       ('vertex_ai', 'vertex_ai-language-models', 2, 'builtin'),
+       ('vertex', 'google', 1, 'builtin'), ('google-vertex', 'google', 1, 'builtin'),
+       ('gcp.vertex_ai', 'google', 1, 'builtin'), ('gemini', 'google', 1, 'builtin'),
+       ('gcp.gemini', 'google', 1, 'builtin'),
+       ('vertex-anthropic', 'google', 1, 'builtin'),
+       ('vertex-anthropic', 'anthropic', 2, 'builtin'),
+       ('vertex_ai-anthropic', 'google', 1, 'builtin'),
+       ('vertex_ai-anthropic', 'anthropic', 2, 'builtin'),
+       ('azure_openai', 'azure', 1, 'builtin'), ('azure-openai', 'azure', 1, 'builtin'),
+       ('azure.ai.openai', 'azure', 1, 'builtin'), ('az.ai.openai', 'azure', 1, 'builtin'),
+       ('x-ai', 'xai', 1, 'builtin'), ('xai', 'x-ai', 1, 'builtin');
 
 CREATE TRIGGER pricing_tables_changed
     AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON cost_ops.model_aliases
@@ -476,7 +506,7 @@ CREATE FUNCTION cost_ops.price_for(provider text, model text, at timestamptz)
     AS $$
     SELECT p.*
       FROM cost_ops.pricing_tables AS p
-     WHERE p.provider OPERATOR(pg_catalog.=) $1
+     WHERE p.provider OPERATOR(pg_catalog.=) pg_catalog.lower($1 COLLATE pg_catalog."C")
        AND p.model OPERATOR(pg_catalog.=) $2
        AND p.effective_date OPERATOR(pg_catalog.<=) $3
        AND (p.end_date IS NULL OR $3 OPERATOR(pg_catalog.<) p.end_date)
@@ -558,7 +588,7 @@ COMMENT ON COLUMN cost_ops.usage_records.cache_write_1h_tokens IS
     'part of prompt_tokens written to the 1-hour cache';
 COMMENT ON COLUMN cost_ops.usage_records.service_tier IS 'standard, batch, priority or flex';
 COMMENT ON COLUMN cost_ops.usage_records.price_match IS
-    'how the reported model found its price: exact, alias, rule or normalized';
+    'how the reported model found its price: exact, alias, rule, fallback or normalized';
 COMMENT ON COLUMN cost_ops.usage_records.unpriced_reason IS
     'why the record has no cost (NULL when priced)';
 COMMENT ON COLUMN cost_ops.usage_records.request_id IS
@@ -579,7 +609,8 @@ CREATE FUNCTION cost_ops.normalize_usage(provider text, usage jsonb, usage_forma
     AS 'MODULE_PATHNAME', 'cost_ops_normalize_usage' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION cost_ops.normalize_usage(text, jsonb, text) IS
     'the normalized token counts of a provider usage object (OpenAI usage, Anthropic usage, '
-    'Gemini usageMetadata), in the format named or the provider''s; NULL for a NULL object';
+    'Gemini usageMetadata) or of a whole response holding one, in the format named or the '
+    'provider''s; NULL for a NULL object';
 
 CREATE FUNCTION cost_ops.price_usage_record() RETURNS trigger
     AS 'MODULE_PATHNAME', 'cost_ops_price_usage_record' LANGUAGE C VOLATILE;
@@ -615,11 +646,20 @@ COMMENT ON TABLE cost_ops.reprice_log IS
 
 CREATE FUNCTION cost_ops.reprice_records(ids bigint[], reason text,
         OUT records bigint, OUT changed bigint, OUT newly_priced bigint,
-        OUT still_unpriced bigint, OUT old_total cost_ops.cost, OUT new_total cost_ops.cost)
-    LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
+        OUT newly_unpriced bigint, OUT unpriced bigint, OUT old_total cost_ops.cost,
+        OUT new_total cost_ops.cost)
+    LANGUAGE plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
 BEGIN
+    IF ids IS NULL OR reason IS NULL THEN
+        RAISE EXCEPTION 'cost_ops.reprice_records() needs the ids and a reason'
+            USING ERRCODE = 'null_value_not_allowed',
+                  DETAIL = pg_catalog.format('ids is %s, reason is %s',
+                      CASE WHEN ids IS NULL THEN 'NULL' ELSE 'given' END,
+                      CASE WHEN reason IS NULL THEN 'NULL' ELSE 'given' END),
+                  HINT = 'The reason is kept with every change in cost_ops.reprice_log.';
+    END IF;
     WITH selected AS (
         SELECT u.id, u.total_cost, u.pricing_id
           FROM cost_ops.usage_records AS u
@@ -643,15 +683,18 @@ BEGIN
            (SELECT pg_catalog.count(*) FROM logged),
            (SELECT pg_catalog.count(*) FROM logged AS l
              WHERE l.old_total_cost IS NULL AND l.new_total_cost IS NOT NULL),
+           (SELECT pg_catalog.count(*) FROM logged AS l
+             WHERE l.old_total_cost IS NOT NULL AND l.new_total_cost IS NULL),
            (SELECT pg_catalog.count(*) FROM repriced AS r WHERE r.new_cost IS NULL),
            (SELECT cost_ops.sum(r.old_cost) FROM repriced AS r),
            (SELECT cost_ops.sum(r.new_cost) FROM repriced AS r)
-      INTO records, changed, newly_priced, still_unpriced, old_total, new_total;
+      INTO records, changed, newly_priced, newly_unpriced, unpriced, old_total, new_total;
 END
 $$;
 COMMENT ON FUNCTION cost_ops.reprice_records(bigint[], text) IS
     'recomputes the costs of the given usage records with the prices valid at their own time, '
-    'logging every change in cost_ops.reprice_log';
+    'logging every change of cost or price row in cost_ops.reprice_log; returns how many were '
+    'repriced, changed, newly priced, newly unpriced and unpriced, and the totals before and after';
 
 CREATE FUNCTION cost_ops.reprice(
         from_time timestamptz DEFAULT NULL, to_time timestamptz DEFAULT NULL,
@@ -659,15 +702,16 @@ CREATE FUNCTION cost_ops.reprice(
         organization_id text DEFAULT NULL, project_id text DEFAULT NULL,
         only_unpriced boolean DEFAULT false, reason text DEFAULT 'reprice',
         OUT records bigint, OUT changed bigint, OUT newly_priced bigint,
-        OUT still_unpriced bigint, OUT old_total cost_ops.cost, OUT new_total cost_ops.cost)
-    LANGUAGE sql VOLATILE PARALLEL UNSAFE
+        OUT newly_unpriced bigint, OUT unpriced bigint, OUT old_total cost_ops.cost,
+        OUT new_total cost_ops.cost)
+    LANGUAGE sql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
     SELECT r.* FROM cost_ops.reprice_records(ARRAY(
         SELECT u.id FROM cost_ops.usage_records AS u
          WHERE ($1 IS NULL OR u."timestamp" OPERATOR(pg_catalog.>=) $1)
            AND ($2 IS NULL OR u."timestamp" OPERATOR(pg_catalog.<) $2)
-           AND ($3 IS NULL OR u.provider OPERATOR(pg_catalog.=) $3)
+           AND ($3 IS NULL OR u.provider OPERATOR(pg_catalog.=) pg_catalog.lower($3 COLLATE pg_catalog."C"))
            AND ($4 IS NULL OR u.model OPERATOR(pg_catalog.=) $4)
            AND ($5 IS NULL OR u.organization_id OPERATOR(pg_catalog.=) $5)
            AND ($6 IS NULL OR u.project_id OPERATOR(pg_catalog.=) $6)
@@ -688,7 +732,8 @@ SELECT pg_catalog.pg_extension_config_dump('cost_ops.usage_records_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('cost_ops.model_aliases', '');
 SELECT pg_catalog.pg_extension_config_dump('cost_ops.model_match_rules', '');
 SELECT pg_catalog.pg_extension_config_dump('cost_ops.model_match_rules_id_seq', '');
-SELECT pg_catalog.pg_extension_config_dump('cost_ops.provider_fallbacks', '');
+SELECT pg_catalog.pg_extension_config_dump('cost_ops.provider_fallbacks',
+    'WHERE source OPERATOR(pg_catalog.<>) ''builtin''');
 SELECT pg_catalog.pg_extension_config_dump('cost_ops.reprice_log', '');
 SELECT pg_catalog.pg_extension_config_dump('cost_ops.reprice_log_id_seq', '');
 

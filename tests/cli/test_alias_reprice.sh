@@ -12,7 +12,7 @@ arn="arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3
 for expected in --target-provider --target-model --note; do
   expect_output "$expected" "$COST_OPS" pricing alias add --help
 done
-for expected in --from --to --provider --model --unpriced --reason reprice_log; do
+for expected in --from --to --provider --model --unpriced --reason --dry-run reprice_log; do
   expect_output "$expected" "$COST_OPS" reprice --help
 done
 
@@ -56,9 +56,15 @@ expect_eq "$(sql "SELECT count(*) FROM cost_ops.usage_records WHERE provider = '
 expect_failure "give --range or --from/--to, not both" \
   "$COST_OPS" reprice --range 2025-08-01.. --from 2025-08-01
 expect_failure "ends before it starts" "$COST_OPS" reprice --from 2025-08-16 --to 2025-08-15
+# --dry-run reports the same changes and writes nothing, not even the log.
+expect_eq "$("$COST_OPS" reprice --from 2025-08-01 --to 2025-08-15 --provider bedrock --dry-run)" \
+  "dry run, nothing written: would reprice 2 records: 2 changed cost or price row (2 newly priced, 0 newly unpriced), 0 unpriced; total 0 -> 0.024 USD (priced records)" \
+  "reprice --dry-run output"
+expect_eq "$(sql "SELECT count(*) FROM cost_ops.usage_records WHERE provider = 'bedrock' AND total_cost IS NULL") $(sql "SELECT count(*) FROM cost_ops.reprice_log")" \
+  "4 0" "nothing written by --dry-run"
 expect_eq "$("$COST_OPS" reprice --from 2025-08-01 --to 2025-08-15 --provider Bedrock \
   --model "$arn" --unpriced --reason "profile alias added")" \
-  "repriced 2 records: 2 changed cost (2 newly priced), 0 still unpriced; total 0 -> 0.024 USD (priced records)" \
+  "repriced 2 records: 2 changed cost or price row (2 newly priced, 0 newly unpriced), 0 unpriced; total 0 -> 0.024 USD (priced records)" \
   "reprice output"
 # 10000*0.80 + 1000*4 = 0.012, through the alias; 2025-07-31 and 2025-09-01 are untouched.
 expect_eq "$("$COST_OPS" query --provider bedrock --output json | jq -r '.[] | [.request_id, .total_cost // "NULL", .price_match // "-", .unpriced_reason // "-"] | join(" ")')" \
@@ -79,10 +85,10 @@ expect_eq "$("$COST_OPS" query --unpriced --output csv | awk -F, 'NR > 1 {print 
   "r-2025-07-31 r-2025-09-01 " "query --unpriced"
 
 # Repricing again changes nothing and logs nothing; --unpriced finds the remaining two.
-expect_output "repriced 2 records: 0 changed cost (0 newly priced), 0 still unpriced; total 0.024 -> 0.024" \
+expect_output "repriced 2 records: 0 changed cost or price row (0 newly priced, 0 newly unpriced), 0 unpriced; total 0.024 -> 0.024" \
   "$COST_OPS" reprice --from 2025-08-01 --to 2025-08-15 --provider bedrock
 expect_eq "$(sql "SELECT count(*) FROM cost_ops.reprice_log")" 2 "an unchanged cost is not logged"
-expect_output "repriced 2 records: 2 changed cost (2 newly priced), 0 still unpriced; total 0 -> 0.024" \
+expect_output "repriced 2 records: 2 changed cost or price row (2 newly priced, 0 newly unpriced), 0 unpriced; total 0 -> 0.024" \
   "$COST_OPS" reprice --unpriced
 expect_eq "$(sql "SELECT string_agg(DISTINCT reason, ',') FROM cost_ops.reprice_log WHERE usage_id IN (SELECT id FROM cost_ops.usage_records WHERE request_id IN ('r-2025-07-31', 'r-2025-09-01'))")" \
   "reprice" "default reason"
@@ -93,7 +99,7 @@ expect_output "removed the alias of bedrock/$arn" \
 expect_failure "no alias for bedrock/$arn" "$COST_OPS" pricing alias remove --provider bedrock --model "$arn"
 expect_eq "$("$COST_OPS" pricing alias list --output json)" "[]" "no aliases left"
 expect_eq "$(sql "SELECT count(*) FROM cost_ops.usage_records WHERE provider = 'bedrock' AND total_cost IS NOT NULL")" 4
-expect_output "repriced 4 records: 4 changed cost (0 newly priced), 4 still unpriced; total 0.048 -> 0" \
+expect_output "repriced 4 records: 4 changed cost or price row (0 newly priced, 4 newly unpriced), 4 unpriced; total 0.048 -> 0" \
   "$COST_OPS" reprice --provider bedrock --reason "alias removed"
 expect_eq "$(sql "SELECT count(*) || ' ' || count(new_total_cost) FROM cost_ops.reprice_log WHERE reason = 'alias removed'")" \
   "4 0" "unpricing is logged"

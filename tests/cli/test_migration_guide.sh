@@ -102,7 +102,7 @@ out=$("$COST_OPS" pricing add --provider OpenAI --model gpt-4-turbo --input-pric
 grep -qF "closed price row 1 at 2025-01-01" <<<"$out" || fail "close: $out"
 grep -qF "2 stored records from 2025-01-01T00:00:00+00:00 on keep the closed row's price" <<<"$out" \
   || fail "stale warning: $out"
-expect_output "repriced 2 records: 2 changed cost (0 newly priced), 0 still unpriced; total 0.0275 -> 0.01375" \
+expect_output "repriced 2 records: 2 changed cost or price row (0 newly priced, 0 newly unpriced), 0 unpriced; total 0.0275 -> 0.01375" \
   "$COST_OPS" reprice --provider openai --model gpt-4-turbo
 expect_eq "$(sql "SELECT string_agg(total_cost::text, ' ' ORDER BY total_cost) FROM cost_ops.usage_records WHERE model = 'gpt-4-turbo'")" \
   "0.00125 0.0125" "repriced gpt-4-turbo (provider typed as OpenAI, stored as openai)"

@@ -104,7 +104,10 @@ JSON
 expect_output "all 2 records are valid" "$COST_OPS" ingest --file usage.json --validate-only
 expect_output "ingested 2 records from usage.json" "$COST_OPS" ingest --file usage.json
 expect_eq "$(sql "SELECT string_agg(request_id || ' ' || prompt_tokens || ' ' || completion_tokens || ' ' || coalesce(total_cost::text, unpriced_reason), ', ' ORDER BY id) FROM cost_ops.usage_records WHERE \"timestamp\" = '2025-07-02'")" \
-  "vertex 2000 200 no price for this model, array 12307 550 0.054399" "json array with usage"
+  "vertex 2000 200 0.0011, array 12307 550 0.054399" "json array with usage"
+# vertex_ai finds google's gemini-2.5-flash through the built-in provider fallback:
+# 2000 * 0.30 + 200 * 2.50 = 600 + 500 = 1100 -> 0.0011.
+expect_eq "$(sql "SELECT price_match FROM cost_ops.usage_records WHERE request_id = 'vertex'")" "fallback"
 
 # Inconsistent usage objects: every record reported with file:line, record and field;
 # nothing of the file is written.

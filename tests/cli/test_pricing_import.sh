@@ -15,7 +15,7 @@ echo "$out" | grep -q "dry run, nothing written" || fail "dry run: $out"
 expect_eq "$(sql "SELECT count(*) FROM cost_ops.pricing_tables")" 1 "dry run wrote nothing"
 
 out=$("$COST_OPS" pricing import --format genai-prices "$genai")
-echo "$out" | tail -1 | grep -q "1449 price rows: 1448 added, 0 updated, 0 unchanged, 1 not imported" \
+echo "$out" | tail -1 | grep -q "1449 price rows: 1448 added, 0 updated, 0 unchanged, 0 removed (no longer listed), 1 not imported" \
   || fail "first import: $(echo "$out" | tail -1)"
 echo "$out" | grep -q "not imported openai/gpt-4o: overlaps row 1 (manual" || fail "kept manual row"
 expect_eq "$(sql "SELECT input_price FROM cost_ops.pricing_tables WHERE provider = 'openai' AND model = 'gpt-4o'")" 2
@@ -31,11 +31,11 @@ expect_output ",10," "$COST_OPS" pricing list --provider openai --model o3 --at 
 
 # Re-importing the same file changes nothing.
 "$COST_OPS" pricing import --format genai-prices "$genai" | tail -1 | \
-  grep -q "0 added, 0 updated, 1448 unchanged, 1 not imported" || fail "re-import"
+  grep -q "0 added, 0 updated, 1448 unchanged, 0 removed (no longer listed), 1 not imported" || fail "re-import"
 
 # LiteLLM over genai-prices: models both list keep the first source's price.
 out=$("$COST_OPS" pricing import --format litellm "$litellm")
-echo "$out" | tail -1 | grep -q "217 price rows: 151 added, 0 updated, 0 unchanged, 66 not imported" \
+echo "$out" | tail -1 | grep -q "217 price rows: 151 added, 0 updated, 0 unchanged, 0 removed (no longer listed), 66 not imported" \
   || fail "litellm over genai-prices: $(echo "$out" | tail -1)"
 # LiteLLM alone: per-token literals become exact per-1M prices.
 sql "DELETE FROM cost_ops.pricing_tables" >/dev/null
@@ -47,4 +47,43 @@ expect_eq "$(sql "SELECT count(*) FROM cost_ops.pricing_tables WHERE source = 'l
   "$(jq '[to_entries[] | select(.value | has("input_cost_per_token_above_200k_tokens") or has("input_cost_per_token_above_272k_tokens"))] | length' "$litellm")" \
   "litellm models with tiers"
 expect_failure "/dev/null" "$COST_OPS" pricing import --format litellm /dev/null
+
+# A manual price that closed an imported row: re-importing keeps the manual price and the
+# imported row's end (the correction ends where the manual row begins), dry run or not.
+sql "DELETE FROM cost_ops.pricing_tables" >/dev/null
+"$COST_OPS" pricing import --format genai-prices "$genai" >/dev/null
+"$COST_OPS" pricing add --provider openai --model o3 --input-price 1.5 --output-price 6 \
+  --effective-date 2026-11-01 >/dev/null
+for dry in --dry-run ""; do
+  out=$("$COST_OPS" pricing import --format genai-prices $dry "$genai") || fail "re-import over a closing manual price: $out"
+  echo "$out" | grep -q "^note openai/o3: row [0-9]* ends at 2026-11-01 00:00:00+00, where a later row begins" \
+    || fail "re-import note: $out"
+done
+expect_eq "$(sql "SELECT string_agg(input_price || '@' || effective_date || '..' || coalesce(end_date::text, 'open') || ':' || source, ' ' ORDER BY effective_date) FROM cost_ops.pricing_tables WHERE provider = 'openai' AND model = 'o3'")" \
+  "10@-infinity..2025-06-10 00:00:00+00:genai-prices 2@2025-06-10 00:00:00+00..2026-11-01 00:00:00+00:genai-prices 1.5@2026-11-01 00:00:00+00..open:manual" \
+  "o3 after re-import"
+
+# The source shortens a model's price list: the rows it no longer lists go, unless usage
+# records use them (then they stay, noted, and the corrected row ends where they begin).
+provider_file() {  # $1: the prices of tst/a (a genai-prices price or list of prices)
+  printf '[{"id": "tst", "name": "Test", "api_pattern": "tst", "models": [{"id": "a", "match": {"equals": "a"}, "prices": %s}]}]\n' "$1"
+}
+provider_file '[{"prices": {"input_mtok": 1, "output_mtok": 2}}, {"constraint": {"start_date": "2026-01-01"}, "prices": {"input_mtok": 0.5, "output_mtok": 1}}]' >two.json
+provider_file '{"input_mtok": 1.5, "output_mtok": 2}' >one.json
+sql "DELETE FROM cost_ops.pricing_tables" >/dev/null
+"$COST_OPS" pricing import --format genai-prices two.json >/dev/null
+out=$("$COST_OPS" pricing import --format genai-prices one.json) || fail "shortened list: $out"
+echo "$out" | tail -1 | grep -q "1 price rows: 0 added, 1 updated, 0 unchanged, 1 removed (no longer listed)" \
+  || fail "shortened list: $out"
+expect_eq "$(sql "SELECT string_agg(input_price || '@' || effective_date || '..' || coalesce(end_date::text, 'open'), ' ') FROM cost_ops.pricing_tables WHERE provider = 'tst'")" \
+  "1.5@-infinity..open" "shortened list"
+sql "DELETE FROM cost_ops.pricing_tables" >/dev/null
+"$COST_OPS" pricing import --format genai-prices two.json >/dev/null
+printf 'timestamp,provider,model,organization_id,prompt_tokens,completion_tokens\n2026-06-01T00:00:00Z,tst,a,o,1000000,0\n' >used.csv
+"$COST_OPS" ingest --file used.csv >/dev/null
+out=$("$COST_OPS" pricing import --format genai-prices one.json) || fail "shortened list in use: $out"
+echo "$out" | grep -q "^note tst/a: row [0-9]* is no longer in the source but prices 1 usage records: kept" \
+  || fail "in-use note: $out"
+expect_eq "$(sql "SELECT string_agg(input_price || '@' || effective_date || '..' || coalesce(end_date::text, 'open'), ' ' ORDER BY effective_date) FROM cost_ops.pricing_tables WHERE provider = 'tst'")" \
+  "1.5@-infinity..2026-01-01 00:00:00+00 0.5@2026-01-01 00:00:00+00..open" "shortened list in use"
 echo "ok"

@@ -131,6 +131,14 @@ err=$("$COST_OPS" query --range 2025-03-30 --timezone UTC+3 2>&1) && fail "UTC+3
 expect_eq "$err" "cost-ops: error: unknown time zone 'UTC+3': see pg_timezone_names" "one-line error"
 expect_failure "ends before it starts" \
   "$COST_OPS" query --range 2025-03-31..2025-03-30T12:00 --timezone Europe/Paris
+# Bounds with offsets are compared as instants: a second backwards is reversed, and so is
+# 10:00+02:00 against 09:00Z (08:00Z..09:00Z reads forwards).
+expect_failure "ends before it starts" \
+  "$COST_OPS" query --range 2025-10-26T01:30:01Z..2025-10-26T01:30:00Z
+expect_failure "ends before it starts" \
+  "$COST_OPS" query --range 2025-10-26T12:00:00+02:00..2025-10-26T09:00:00Z
+"$COST_OPS" query --range 2025-10-26T10:00:00+02:00..2025-10-26T09:00:00Z >/dev/null \
+  || fail "an offset range that reads forwards"
 expect_output "--timezone" "$COST_OPS" summary --help
 expect_output "stay UTC (RFC 3339)" "$COST_OPS" query --help
 echo "ok"

@@ -176,7 +176,7 @@ TEST_CASE("genai-prices: the real file", "[importers]") {
     CHECK(import.prices.size() == 1449);
     CHECK(import.skipped.size() == 122);
     CHECK(count_skips(import, "not applied by the cost formula") == 20);
-    CHECK(count_skips(import, "match rule has contains clauses") == 102);
+    CHECK(count_skips(import, "contains clauses are not applied") == 102);
     CHECK(import.match_rules.size() == 1442);
     check_rules_parse(import);
     using Fallback = std::pair<std::string, std::string>;
@@ -268,7 +268,8 @@ TEST_CASE("genai-prices: the real file", "[importers]") {
         CHECK(dump_exact(first.match) ==
               R"({"or":[{"starts_with":"claude-2"},{"contains":"claude-v2"}]})");
         CHECK(skip_reasons(import, "anthropic", "claude-2") ==
-              "match rule has contains clauses, not applied: add an alias for those names");
+              "price imported, but its match rule's contains clauses are not applied: add an alias "
+              "for names only they match");
         CHECK(import.match_rules[1].model == "claude-3-5-haiku-latest");
         CHECK(import.match_rules.back().provider == "zhipuai");
         CHECK(import.match_rules.back().model == "GLM-5.2");
@@ -337,7 +338,8 @@ TEST_CASE("genai-prices: match rules and fallback providers", "[importers]") {
         CHECK(dump_exact(import.match_rules[0].match) ==
               R"({"and":[{"starts_with":"m"},{"contains":"x"}]})");
         CHECK(skip_reasons(import, "p", "m") ==
-              "match rule has contains clauses, not applied: add an alias for those names");
+              "price imported, but its match rule's contains clauses are not applied: add an alias "
+              "for names only they match");
     }
     SECTION("a repeated model id adds no second rule") {
         PriceImport import = read_text(

@@ -297,6 +297,8 @@ TEST_CASE("map_usage_record: identifiers are UTF-8 text of at most 1000 bytes",
     std::vector<FieldError> errors = map_usage_record(csv, {}, out);
     REQUIRE(errors.size() == 1);
     CHECK(errors[0].message == "project_id: not valid UTF-8 text");
+    CHECK(only_error(with(R"(, "user_id": "a\u0000b")")) ==
+          "user_id: contains a NUL character (\\u0000), which PostgreSQL text cannot hold");
 }
 
 TEST_CASE("map_usage_record: timestamps and read errors", "[cli][usage_record]") {

@@ -171,6 +171,9 @@ TEST_CASE("normalized_spellings never guesses", "[core][model_match]") {
     // Eight digits that are no date stay, and so does a date in the middle of a name.
     CHECK(spellings("openai", "gpt-4o-20241399").empty());
     CHECK(spellings("openai", "gpt-4o-20240230").empty());
+    CHECK(spellings("openai", "gpt-4o-2026-13-45").empty());
+    // A region prefix only in front of a Bedrock model id.
+    CHECK(spellings("openai", "openai/us.gpt-5.6-terra") == Names{"openai/us.gpt-5.6-terra"});
     CHECK(spellings("openai", "gpt-2024-08-06-mini").empty());
     CHECK(spellings("openai", "").empty());
     // The reported spelling itself is never among them.

@@ -688,6 +688,16 @@ TEST_CASE("make_price_rule reads and checks service tiers", "[core][price]") {
          "flex"},
         {R"({"service_tiers": {"batch": {"input": "-1"}}})",
          R"(pricing_structure.service_tiers.batch.input: "-1" price is negative)"},
+        // A misspelt rate would leave the standard rate in place without a word.
+        {R"({"service_tiers": {"batch": {"inptu": "0.5"}}})",
+         "pricing_structure.service_tiers.batch.inptu: is not a rate: use input, output, "
+         "cached_input, cache_write, cache_write_1h or reasoning"},
+        {R"({"tiers": [{"above_prompt_tokens": 1000, "inptu": "1"}]})",
+         "pricing_structure.tiers[0].inptu: is not a rate: use input, output, cached_input, "
+         "cache_write, cache_write_1h or reasoning"},
+        {R"({"time_of_day": [{"from": "00:00", "to": "01:00", "outptu": "1"}]})",
+         "pricing_structure.time_of_day[0].outptu: is not a rate: use input, output, "
+         "cached_input, cache_write, cache_write_1h or reasoning"},
         {R"({"service_tiers": {"priority": {"tiers": [{"above_prompt_tokens": 5},
                                                       {"above_prompt_tokens": 5}]}}})",
          "pricing_structure.service_tiers.priority.tiers[1]: thresholds must be in ascending "

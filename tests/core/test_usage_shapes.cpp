@@ -214,6 +214,14 @@ TEST_CASE("OpenAI Responses API usage", "[core][usage_shapes]") {
                      "output_tokens": 20})") == counts(5000, 4864, 0, 0, 20, 0));
 }
 
+TEST_CASE("OpenAI embeddings usage: the completion is what the total leaves",
+          "[core][usage_shapes]") {
+    CHECK(openai(R"({"prompt_tokens": 8, "total_tokens": 8})") == counts(8, 0, 0, 0, 0, 0));
+    CHECK(openai(R"({"prompt_tokens": 8, "total_tokens": 11})") == counts(8, 0, 0, 0, 3, 0));
+    CHECK(openai(R"({"prompt_tokens": 8, "total_tokens": 7})") ==
+          "usage.total_tokens: usage.total_tokens (7) is less than usage.prompt_tokens (8)");
+}
+
 TEST_CASE("OpenAI usage errors name the JSON path", "[core][usage_shapes]") {
     CHECK(openai(R"({"completion_tokens": 10})") ==
           "usage.prompt_tokens: usage.prompt_tokens is missing");
