@@ -6,6 +6,7 @@
 
 #include "cli_error.hpp"
 #include "commands/commands.hpp"
+#include "db/connection.hpp"
 #include "db/database_errors.hpp"
 
 using namespace costops::cli;
@@ -48,7 +49,9 @@ int main(int argc, char** argv) {
                  "Start with:  cost-ops init   then   cost-ops pricing import --format "
                  "genai-prices FILE   then   cost-ops ingest --file usage.csv",
                  "cost-ops"};
-    app.set_version_flag("--version", "cost-ops " COST_OPS_VERSION " (llm_cost_ops extension 1.0)");
+    app.set_version_flag("--version",
+                         std::string("cost-ops " COST_OPS_VERSION " (llm_cost_ops extension ") +
+                             kExtensionVersion + ")");
     app.fallthrough();
 
     Context ctx;

@@ -28,6 +28,12 @@ void require_extension(pqxx::connection& conn) {
         throw CliError("the llm_cost_ops extension is not installed in database " +
                        std::string(conn.dbname()) + ": run 'cost-ops init' first");
     }
+    std::string installed = r[0][0].as<std::string>();
+    if (installed != kExtensionVersion) {
+        throw CliError("the llm_cost_ops extension in database " + std::string(conn.dbname()) +
+                       " is version " + installed + ", this cost-ops needs " + kExtensionVersion +
+                       ": run 'cost-ops migrate run' (ALTER EXTENSION llm_cost_ops UPDATE)");
+    }
 }
 
 }  // namespace costops::cli

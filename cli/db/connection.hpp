@@ -14,7 +14,11 @@ namespace costops::cli {
 // session set to UTC and ISO dates so timestamps read and print unambiguously.
 std::unique_ptr<pqxx::connection> connect_database(const DatabaseTarget& target);
 
-// Errors unless the extension is installed, naming the command that installs it.
+// The extension version whose schema this cost-ops reads and writes.
+constexpr const char* kExtensionVersion = "1.1";
+
+// Errors unless the extension is installed at kExtensionVersion, naming the command that
+// installs or updates it.
 void require_extension(pqxx::connection& conn);
 
 }  // namespace costops::cli

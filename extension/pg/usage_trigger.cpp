@@ -36,11 +36,21 @@ int require_column(Relation rel, const char* name, Oid type) {
     TupleDesc desc = RelationGetDescr(rel);
     int attnum = SPI_fnumber(desc, name);
     if (attnum <= 0 || TupleDescAttr(desc, attnum - 1)->atttypid != type) {
-        ereport(ERROR, (errcode(ERRCODE_INVALID_TABLE_DEFINITION),
-                        errmsg("table \"%s\" cannot be priced by cost_ops.price_usage_record()",
-                               RelationGetRelationName(rel)),
-                        errdetail("The trigger needs a column \"%s\" of type %s.", name,
-                                  format_type_be(type))));
+        // The extension's own table lacks a column only when its schema is older than the
+        // library: the update adds it.
+        bool extension_table =
+            strcmp(RelationGetRelationName(rel), "usage_records") == 0 &&
+            strcmp(get_namespace_name(RelationGetNamespace(rel)), "cost_ops") == 0;
+        ereport(
+            ERROR,
+            (errcode(ERRCODE_INVALID_TABLE_DEFINITION),
+             errmsg("table \"%s\" cannot be priced by cost_ops.price_usage_record()",
+                    RelationGetRelationName(rel)),
+             errdetail("The trigger needs a column \"%s\" of type %s.", name, format_type_be(type)),
+             extension_table ? errhint("The extension's library is newer than its schema in "
+                                       "this database: run ALTER EXTENSION llm_cost_ops "
+                                       "UPDATE (cost-ops migrate run).")
+                             : 0));
     }
     return attnum - 1;
 }

@@ -310,14 +310,10 @@ CREATE TABLE cost_ops.pricing_tables (
     output_price cost_ops.price,
     cached_input_price cost_ops.price,
     cache_write_price cost_ops.price,
-    cache_write_1h_price cost_ops.price,
-    reasoning_price cost_ops.price,
     pricing_structure jsonb NOT NULL DEFAULT '{}',
     source text NOT NULL DEFAULT 'manual',
     created_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
     CONSTRAINT pricing_tables_period_is_forward CHECK (end_date IS NULL OR end_date > effective_date),
-    CONSTRAINT pricing_tables_provider_is_lower_case
-        CHECK (provider OPERATOR(pg_catalog.=) pg_catalog.lower(provider)),
     CONSTRAINT pricing_tables_has_a_price CHECK (input_price IS NOT NULL OR output_price IS NOT NULL),
     CONSTRAINT pricing_tables_structure_is_valid
         CHECK (cost_ops.pricing_structure_is_valid(pricing_structure)),
@@ -341,11 +337,7 @@ COMMENT ON COLUMN cost_ops.pricing_tables.output_price IS
 COMMENT ON COLUMN cost_ops.pricing_tables.cached_input_price IS
     'USD per 1M cache-read prompt tokens; NULL falls back to input_price';
 COMMENT ON COLUMN cost_ops.pricing_tables.cache_write_price IS
-    'USD per 1M 5-minute cache-write prompt tokens; NULL falls back to input_price';
-COMMENT ON COLUMN cost_ops.pricing_tables.cache_write_1h_price IS
-    'USD per 1M 1-hour cache-write prompt tokens; NULL falls back to input_price';
-COMMENT ON COLUMN cost_ops.pricing_tables.reasoning_price IS
-    'USD per 1M reasoning tokens (part of completion_tokens); NULL falls back to output_price';
+    'USD per 1M cache-write prompt tokens; NULL falls back to input_price';
 COMMENT ON COLUMN cost_ops.pricing_tables.pricing_structure IS
     'what the columns do not hold: request_fee, context tiers, time-of-day prices, source data';
 COMMENT ON COLUMN cost_ops.pricing_tables.source IS
@@ -414,91 +406,6 @@ CREATE TRIGGER pricing_tables_changed
     AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON cost_ops.pricing_tables
     FOR EACH STATEMENT EXECUTE FUNCTION cost_ops.pricing_tables_changed();
 
--- Model resolution: aliases, the match rules imported with the prices, provider fallbacks.
-
-CREATE TABLE cost_ops.model_aliases (
-    provider text COLLATE "C" NOT NULL,
-    model text COLLATE "C" NOT NULL,
-    target_provider text COLLATE "C" NOT NULL,
-    target_model text COLLATE "C" NOT NULL,
-    note text,
-    created_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
-    PRIMARY KEY (provider, model),
-    CONSTRAINT model_aliases_providers_are_lower_case
-        CHECK (provider OPERATOR(pg_catalog.=) pg_catalog.lower(provider)
-               AND target_provider OPERATOR(pg_catalog.=) pg_catalog.lower(target_provider)),
-    CONSTRAINT model_aliases_not_to_itself
-        CHECK ((provider, model) IS DISTINCT FROM (target_provider, target_model))
-);
-COMMENT ON TABLE cost_ops.model_aliases IS
-    'reported (provider, model) names priced as another model: Azure deployments, Bedrock '
-    'inference profiles, agent names';
-
-CREATE FUNCTION cost_ops.model_match_is_valid(pg_catalog.jsonb) RETURNS pg_catalog.bool
-    AS 'MODULE_PATHNAME', 'cost_ops_model_match_is_valid'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION cost_ops.model_match_is_valid(pg_catalog.jsonb) IS
-    'true for a genai-prices style match expression; otherwise an error saying why';
-
-CREATE TABLE cost_ops.model_match_rules (
-    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    provider text COLLATE "C" NOT NULL,
-    model text COLLATE "C" NOT NULL,
-    match jsonb NOT NULL,
-    position integer NOT NULL,
-    source text NOT NULL DEFAULT 'manual',
-    CONSTRAINT model_match_rules_provider_is_lower_case
-        CHECK (provider OPERATOR(pg_catalog.=) pg_catalog.lower(provider)),
-    CONSTRAINT model_match_rules_match_is_valid CHECK (cost_ops.model_match_is_valid(match))
-);
-CREATE INDEX model_match_rules_order ON cost_ops.model_match_rules (provider, position, id);
-COMMENT ON TABLE cost_ops.model_match_rules IS
-    'names of a provider''s records priced as `model` when they match `match` (equals, '
-    'starts_with, ends_with, regex; contains is kept but not applied), tried by position';
-
-CREATE TABLE cost_ops.provider_fallbacks (
-    provider text COLLATE "C" NOT NULL,
-    fallback_provider text COLLATE "C" NOT NULL,
-    position integer NOT NULL,
-    source text NOT NULL DEFAULT 'manual',
-    CONSTRAINT provider_fallbacks_providers_are_lower_case
-        CHECK (provider OPERATOR(pg_catalog.=) pg_catalog.lower(provider)
-               AND fallback_provider OPERATOR(pg_catalog.=) pg_catalog.lower(fallback_provider)),
-    PRIMARY KEY (provider, fallback_provider)
-);
-COMMENT ON TABLE cost_ops.provider_fallbacks IS
-    'providers whose models price a provider''s records it has no model for (azure -> openai)';
-
--- The provider ids gateways and SDKs report for catalogs that price lists name otherwise
--- (genai-prices: aws, google, anthropic, x-ai; LiteLLM: vertex_ai-language-models, xai).
--- Rows of source 'builtin' come with the extension: delete them to opt out (not dumped).
-INSERT INTO cost_ops.provider_fallbacks (provider, fallback_provider, position, source)
-VALUES ('bedrock', 'aws', 1, 'builtin'), ('bedrock_converse', 'aws', 1, 'builtin'),
-       ('aws_bedrock', 'aws', 1, 'builtin'), ('aws-bedrock', 'aws', 1, 'builtin'),
-       ('amazon-bedrock', 'aws', 1, 'builtin'), ('aws.bedrock', 'aws', 1, 'builtin'),
-       ('vertex_ai', 'google', 1, 'builtin'),
-       ('vertex_ai', 'vertex_ai-language-models', 2, 'builtin'),
-       ('vertex', 'google', 1, 'builtin'), ('google-vertex', 'google', 1, 'builtin'),
-       ('gcp.vertex_ai', 'google', 1, 'builtin'), ('gemini', 'google', 1, 'builtin'),
-       ('gcp.gemini', 'google', 1, 'builtin'),
-       ('vertex-anthropic', 'google', 1, 'builtin'),
-       ('vertex-anthropic', 'anthropic', 2, 'builtin'),
-       ('vertex_ai-anthropic', 'google', 1, 'builtin'),
-       ('vertex_ai-anthropic', 'anthropic', 2, 'builtin'),
-       ('azure_openai', 'azure', 1, 'builtin'), ('azure-openai', 'azure', 1, 'builtin'),
-       ('azure.ai.openai', 'azure', 1, 'builtin'), ('az.ai.openai', 'azure', 1, 'builtin'),
-       ('x-ai', 'xai', 1, 'builtin'), ('xai', 'x-ai', 1, 'builtin');
-
-CREATE TRIGGER pricing_tables_changed
-    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON cost_ops.model_aliases
-    FOR EACH STATEMENT EXECUTE FUNCTION cost_ops.pricing_tables_changed();
-CREATE TRIGGER pricing_tables_changed
-    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON cost_ops.model_match_rules
-    FOR EACH STATEMENT EXECUTE FUNCTION cost_ops.pricing_tables_changed();
-CREATE TRIGGER pricing_tables_changed
-    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON cost_ops.provider_fallbacks
-    FOR EACH STATEMENT EXECUTE FUNCTION cost_ops.pricing_tables_changed();
-
 CREATE FUNCTION cost_ops.price_for(provider text, model text, at timestamptz)
     RETURNS SETOF cost_ops.pricing_tables
     LANGUAGE sql STABLE STRICT PARALLEL SAFE ROWS 1
@@ -506,7 +413,7 @@ CREATE FUNCTION cost_ops.price_for(provider text, model text, at timestamptz)
     AS $$
     SELECT p.*
       FROM cost_ops.pricing_tables AS p
-     WHERE p.provider OPERATOR(pg_catalog.=) pg_catalog.lower($1 COLLATE pg_catalog."C")
+     WHERE p.provider OPERATOR(pg_catalog.=) $1
        AND p.model OPERATOR(pg_catalog.=) $2
        AND p.effective_date OPERATOR(pg_catalog.<=) $3
        AND (p.end_date IS NULL OR $3 OPERATOR(pg_catalog.<) p.end_date)
@@ -540,25 +447,19 @@ CREATE TABLE cost_ops.usage_records (
     total_tokens bigint NOT NULL,
     cached_tokens bigint NOT NULL DEFAULT 0,
     cache_write_tokens bigint NOT NULL DEFAULT 0,
-    cache_write_1h_tokens bigint NOT NULL DEFAULT 0,
     reasoning_tokens bigint NOT NULL DEFAULT 0,
-    service_tier text COLLATE "C" NOT NULL DEFAULT 'standard',
     latency_ms bigint,
     input_cost cost_ops.cost,
     output_cost cost_ops.cost,
     total_cost cost_ops.cost,
     pricing_id bigint,
-    price_match text COLLATE "C",
-    unpriced_reason text COLLATE "C",
     metadata jsonb,
     ingested_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
     CONSTRAINT usage_records_counts_are_non_negative CHECK (
         prompt_tokens >= 0 AND completion_tokens >= 0 AND cached_tokens >= 0
-        AND cache_write_tokens >= 0 AND cache_write_1h_tokens >= 0 AND reasoning_tokens >= 0),
+        AND cache_write_tokens >= 0 AND reasoning_tokens >= 0),
     CONSTRAINT usage_records_cache_within_prompt
-        CHECK (cached_tokens + cache_write_tokens + cache_write_1h_tokens <= prompt_tokens),
-    CONSTRAINT usage_records_service_tier_is_known
-        CHECK (service_tier IN ('standard', 'batch', 'priority', 'flex')),
+        CHECK (cached_tokens + cache_write_tokens <= prompt_tokens),
     CONSTRAINT usage_records_reasoning_within_completion
         CHECK (reasoning_tokens <= completion_tokens),
     CONSTRAINT usage_records_total_is_prompt_plus_completion
@@ -584,13 +485,6 @@ COMMENT ON COLUMN cost_ops.usage_records.cached_tokens IS 'part of prompt_tokens
 COMMENT ON COLUMN cost_ops.usage_records.cache_write_tokens IS
     'part of prompt_tokens written to the cache';
 COMMENT ON COLUMN cost_ops.usage_records.reasoning_tokens IS 'part of completion_tokens';
-COMMENT ON COLUMN cost_ops.usage_records.cache_write_1h_tokens IS
-    'part of prompt_tokens written to the 1-hour cache';
-COMMENT ON COLUMN cost_ops.usage_records.service_tier IS 'standard, batch, priority or flex';
-COMMENT ON COLUMN cost_ops.usage_records.price_match IS
-    'how the reported model found its price: exact, alias, rule, fallback or normalized';
-COMMENT ON COLUMN cost_ops.usage_records.unpriced_reason IS
-    'why the record has no cost (NULL when priced)';
 COMMENT ON COLUMN cost_ops.usage_records.request_id IS
     'the caller''s request id; unique per provider and organization';
 COMMENT ON COLUMN cost_ops.usage_records.total_cost IS
@@ -602,16 +496,6 @@ COMMENT ON COLUMN cost_ops.usage_records.pricing_id IS
 -- fraction of a B-tree's cost on every inserted row.
 CREATE INDEX usage_records_timestamp ON cost_ops.usage_records USING brin ("timestamp");
 
-CREATE FUNCTION cost_ops.normalize_usage(provider text, usage jsonb, usage_format text DEFAULT NULL,
-        OUT prompt_tokens bigint, OUT completion_tokens bigint, OUT cached_tokens bigint,
-        OUT cache_write_tokens bigint, OUT cache_write_1h_tokens bigint,
-        OUT reasoning_tokens bigint)
-    AS 'MODULE_PATHNAME', 'cost_ops_normalize_usage' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION cost_ops.normalize_usage(text, jsonb, text) IS
-    'the normalized token counts of a provider usage object (OpenAI usage, Anthropic usage, '
-    'Gemini usageMetadata) or of a whole response holding one, in the format named or the '
-    'provider''s; NULL for a NULL object';
-
 CREATE FUNCTION cost_ops.price_usage_record() RETURNS trigger
     AS 'MODULE_PATHNAME', 'cost_ops_price_usage_record' LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION cost_ops.price_usage_record() IS
@@ -619,107 +503,10 @@ COMMENT ON FUNCTION cost_ops.price_usage_record() IS
 
 CREATE TRIGGER price_usage_record
     BEFORE INSERT OR UPDATE OF "timestamp", provider, model, prompt_tokens, completion_tokens,
-        total_tokens, cached_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens,
-        service_tier, input_cost, output_cost, total_cost, pricing_id, price_match,
-        unpriced_reason
+        total_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, input_cost,
+        output_cost, total_cost, pricing_id
     ON cost_ops.usage_records
     FOR EACH ROW EXECUTE FUNCTION cost_ops.price_usage_record();
-
----------------------------------------------------------------------------------------------
--- Repricing, with a log of every change
----------------------------------------------------------------------------------------------
-
-CREATE TABLE cost_ops.reprice_log (
-    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    usage_id bigint NOT NULL,
-    repriced_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
-    repriced_by text NOT NULL DEFAULT CURRENT_USER,
-    reason text NOT NULL,
-    old_total_cost cost_ops.cost,
-    new_total_cost cost_ops.cost,
-    old_pricing_id bigint,
-    new_pricing_id bigint
-);
-CREATE INDEX reprice_log_usage ON cost_ops.reprice_log (usage_id);
-COMMENT ON TABLE cost_ops.reprice_log IS
-    'every cost change made by cost_ops.reprice(): old and new cost and price row, when, why';
-
-CREATE FUNCTION cost_ops.reprice_records(ids bigint[], reason text,
-        OUT records bigint, OUT changed bigint, OUT newly_priced bigint,
-        OUT newly_unpriced bigint, OUT unpriced bigint, OUT old_total cost_ops.cost,
-        OUT new_total cost_ops.cost)
-    LANGUAGE plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
-    SET search_path = pg_catalog, pg_temp
-    AS $$
-BEGIN
-    IF ids IS NULL OR reason IS NULL THEN
-        RAISE EXCEPTION 'cost_ops.reprice_records() needs the ids and a reason'
-            USING ERRCODE = 'null_value_not_allowed',
-                  DETAIL = pg_catalog.format('ids is %s, reason is %s',
-                      CASE WHEN ids IS NULL THEN 'NULL' ELSE 'given' END,
-                      CASE WHEN reason IS NULL THEN 'NULL' ELSE 'given' END),
-                  HINT = 'The reason is kept with every change in cost_ops.reprice_log.';
-    END IF;
-    WITH selected AS (
-        SELECT u.id, u.total_cost, u.pricing_id
-          FROM cost_ops.usage_records AS u
-         WHERE u.id OPERATOR(pg_catalog.=) ANY (ids)
-    ), repriced AS (
-        UPDATE cost_ops.usage_records AS u SET model = u.model
-          FROM selected AS s
-         WHERE u.id OPERATOR(pg_catalog.=) s.id
-        RETURNING u.id, s.total_cost AS old_cost, u.total_cost AS new_cost,
-                  s.pricing_id AS old_pricing, u.pricing_id AS new_pricing
-    ), logged AS (
-        INSERT INTO cost_ops.reprice_log
-            (usage_id, reason, old_total_cost, new_total_cost, old_pricing_id, new_pricing_id)
-        SELECT r.id, reprice_records.reason, r.old_cost, r.new_cost, r.old_pricing, r.new_pricing
-          FROM repriced AS r
-         WHERE r.old_cost::text IS DISTINCT FROM r.new_cost::text
-            OR r.old_pricing IS DISTINCT FROM r.new_pricing
-        RETURNING old_total_cost, new_total_cost
-    )
-    SELECT (SELECT pg_catalog.count(*) FROM repriced),
-           (SELECT pg_catalog.count(*) FROM logged),
-           (SELECT pg_catalog.count(*) FROM logged AS l
-             WHERE l.old_total_cost IS NULL AND l.new_total_cost IS NOT NULL),
-           (SELECT pg_catalog.count(*) FROM logged AS l
-             WHERE l.old_total_cost IS NOT NULL AND l.new_total_cost IS NULL),
-           (SELECT pg_catalog.count(*) FROM repriced AS r WHERE r.new_cost IS NULL),
-           (SELECT cost_ops.sum(r.old_cost) FROM repriced AS r),
-           (SELECT cost_ops.sum(r.new_cost) FROM repriced AS r)
-      INTO records, changed, newly_priced, newly_unpriced, unpriced, old_total, new_total;
-END
-$$;
-COMMENT ON FUNCTION cost_ops.reprice_records(bigint[], text) IS
-    'recomputes the costs of the given usage records with the prices valid at their own time, '
-    'logging every change of cost or price row in cost_ops.reprice_log; returns how many were '
-    'repriced, changed, newly priced, newly unpriced and unpriced, and the totals before and after';
-
-CREATE FUNCTION cost_ops.reprice(
-        from_time timestamptz DEFAULT NULL, to_time timestamptz DEFAULT NULL,
-        provider text DEFAULT NULL, model text DEFAULT NULL,
-        organization_id text DEFAULT NULL, project_id text DEFAULT NULL,
-        only_unpriced boolean DEFAULT false, reason text DEFAULT 'reprice',
-        OUT records bigint, OUT changed bigint, OUT newly_priced bigint,
-        OUT newly_unpriced bigint, OUT unpriced bigint, OUT old_total cost_ops.cost,
-        OUT new_total cost_ops.cost)
-    LANGUAGE sql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
-    SET search_path = pg_catalog, pg_temp
-    AS $$
-    SELECT r.* FROM cost_ops.reprice_records(ARRAY(
-        SELECT u.id FROM cost_ops.usage_records AS u
-         WHERE ($1 IS NULL OR u."timestamp" OPERATOR(pg_catalog.>=) $1)
-           AND ($2 IS NULL OR u."timestamp" OPERATOR(pg_catalog.<) $2)
-           AND ($3 IS NULL OR u.provider OPERATOR(pg_catalog.=) pg_catalog.lower($3 COLLATE pg_catalog."C"))
-           AND ($4 IS NULL OR u.model OPERATOR(pg_catalog.=) $4)
-           AND ($5 IS NULL OR u.organization_id OPERATOR(pg_catalog.=) $5)
-           AND ($6 IS NULL OR u.project_id OPERATOR(pg_catalog.=) $6)
-           AND (NOT $7 OR u.total_cost IS NULL)), $8) AS r
-$$;
-COMMENT ON FUNCTION cost_ops.reprice(timestamptz, timestamptz, text, text, text, text, boolean, text) IS
-    'recomputes the costs of the usage records in [from_time, to_time) that match the filters, '
-    'logging every change in cost_ops.reprice_log';
 
 ---------------------------------------------------------------------------------------------
 -- Dump, privileges
@@ -729,13 +516,6 @@ SELECT pg_catalog.pg_extension_config_dump('cost_ops.pricing_tables', '');
 SELECT pg_catalog.pg_extension_config_dump('cost_ops.pricing_tables_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('cost_ops.usage_records', '');
 SELECT pg_catalog.pg_extension_config_dump('cost_ops.usage_records_id_seq', '');
-SELECT pg_catalog.pg_extension_config_dump('cost_ops.model_aliases', '');
-SELECT pg_catalog.pg_extension_config_dump('cost_ops.model_match_rules', '');
-SELECT pg_catalog.pg_extension_config_dump('cost_ops.model_match_rules_id_seq', '');
-SELECT pg_catalog.pg_extension_config_dump('cost_ops.provider_fallbacks',
-    'WHERE source OPERATOR(pg_catalog.<>) ''builtin''');
-SELECT pg_catalog.pg_extension_config_dump('cost_ops.reprice_log', '');
-SELECT pg_catalog.pg_extension_config_dump('cost_ops.reprice_log_id_seq', '');
 
 GRANT USAGE ON SCHEMA cost_ops TO PUBLIC;
 

@@ -1,0 +1,105 @@
+-- ALTER EXTENSION llm_cost_ops UPDATE from every earlier version gives exactly the schema of a
+-- fresh install of the newest one: the catalogs of both are described (members, columns,
+-- constraints, indexes, triggers, functions and their attributes, operators, comments, grants,
+-- dumped config tables, built-in rows) and compared; and 1.0's data comes through, repriced
+-- where 1.1 prices it differently.
+SET client_min_messages = warning;
+DROP EXTENSION IF EXISTS llm_cost_ops CASCADE;
+CREATE EXTENSION llm_cost_ops VERSION '1.0' CASCADE;
+RESET client_min_messages;
+SET TimeZone = 'UTC';
+
+-- The extension's schema, one row per fact, with no OIDs in it (it names 1.1's tables: its
+-- body is checked when it runs).
+SET check_function_bodies = off;
+CREATE FUNCTION pg_temp.described() RETURNS TABLE (kind text, name text, detail text)
+LANGUAGE sql STABLE AS $$
+    WITH ext AS (SELECT oid FROM pg_extension WHERE extname = 'llm_cost_ops'),
+    members AS (
+        SELECT d.classid, d.objid FROM pg_depend AS d, ext
+         WHERE d.refclassid = 'pg_extension'::regclass AND d.refobjid = ext.oid AND d.deptype = 'e'),
+    rels AS (SELECT c.oid, c.relname FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
+              WHERE n.nspname = 'cost_ops')
+    SELECT 'member', pg_describe_object(classid, objid, 0), '' FROM members
+    UNION ALL
+    SELECT 'column', r.relname || '.' || a.attname,
+           concat_ws(' ', a.attnum, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+                     pg_get_expr(ad.adbin, ad.adrelid), co.collname, a.attidentity)
+      FROM rels AS r JOIN pg_attribute AS a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped
+      LEFT JOIN pg_attrdef AS ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+      LEFT JOIN pg_collation AS co ON co.oid = a.attcollation
+    UNION ALL
+    SELECT 'constraint', r.relname || '.' || c.conname, pg_get_constraintdef(c.oid)
+      FROM pg_constraint AS c JOIN rels AS r ON r.oid = c.conrelid
+    UNION ALL
+    SELECT 'index', i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+      FROM pg_index AS i JOIN rels AS r ON r.oid = i.indrelid
+    UNION ALL
+    SELECT 'trigger', r.relname || '.' || t.tgname, pg_get_triggerdef(t.oid)
+      FROM pg_trigger AS t JOIN rels AS r ON r.oid = t.tgrelid WHERE NOT t.tgisinternal
+    UNION ALL
+    SELECT 'function', p.oid::regprocedure::text,
+           concat_ws(' ', p.prorettype::regtype, p.provolatile, p.proisstrict, p.proparallel,
+                     p.prosecdef, p.proconfig::text, p.proacl::text, p.probin, md5(p.prosrc),
+                     pg_get_function_result(p.oid))
+      FROM pg_proc AS p JOIN pg_namespace AS n ON n.oid = p.pronamespace WHERE n.nspname = 'cost_ops'
+    UNION ALL
+    SELECT 'operator', o.oid::regoperator::text, o.oprcode::regprocedure::text
+      FROM pg_operator AS o JOIN pg_namespace AS n ON n.oid = o.oprnamespace WHERE n.nspname = 'cost_ops'
+    UNION ALL
+    SELECT 'comment', pg_describe_object(d.classoid, d.objoid, d.objsubid), d.description
+      FROM pg_description AS d
+     WHERE EXISTS (SELECT 1 FROM members AS m WHERE m.classid = d.classoid AND m.objid = d.objoid)
+    UNION ALL
+    SELECT 'grant', r.relname, c.relacl::text FROM rels AS r JOIN pg_class AS c ON c.oid = r.oid
+    UNION ALL
+    SELECT 'config', cfg.rel::regclass::text, coalesce(e.extcondition[cfg.n], '')
+      FROM pg_extension AS e, unnest(e.extconfig) WITH ORDINALITY AS cfg (rel, n)
+     WHERE e.extname = 'llm_cost_ops'
+    UNION ALL
+    SELECT 'builtin row', provider || ' -> ' || fallback_provider, position::text
+      FROM cost_ops.provider_fallbacks WHERE source = 'builtin'
+$$;
+
+RESET check_function_bodies;
+
+-- The library is already 1.1's: until ALTER EXTENSION UPDATE, the 1.0 tables cannot be priced,
+-- and inserting says so.
+INSERT INTO cost_ops.usage_records ("timestamp", provider, model, organization_id,
+                                    prompt_tokens, completion_tokens)
+VALUES ('2025-01-01T00:00:00Z', 'openai', 'gpt-4o', 'org-a', 1, 1);
+
+-- 1.0 data, as 1.0 stored it (its trigger off here): a price, a record it priced, and one with
+-- a provider id in another case that it left unpriced.
+INSERT INTO cost_ops.pricing_tables (provider, model, input_price, cached_input_price, output_price)
+VALUES ('openai', 'gpt-4o', 2.50, 1.25, 10);
+ALTER TABLE cost_ops.usage_records DISABLE TRIGGER price_usage_record;
+INSERT INTO cost_ops.usage_records ("timestamp", provider, model, organization_id, request_id,
+                                    prompt_tokens, cached_tokens, completion_tokens, total_tokens,
+                                    input_cost, output_cost, total_cost, pricing_id)
+VALUES ('2025-01-01T00:00:00Z', 'openai', 'gpt-4o', 'org-a', 'u1', 2006, 1920, 300, 2306,
+        0.002615, 0.003, 0.005615, 1),
+       ('2025-01-01T00:00:01Z', 'OpenAI', 'gpt-4o', 'org-a', 'u2', 1000, 0, 500, 1500,
+        NULL, NULL, NULL, NULL);
+ALTER TABLE cost_ops.usage_records ENABLE TRIGGER price_usage_record;
+
+ALTER EXTENSION llm_cost_ops UPDATE TO '1.1';
+SELECT extversion FROM pg_extension WHERE extname = 'llm_cost_ops';
+-- By hand: u1 86 * 2.50 + 1920 * 1.25 + 300 * 10 = 5615 -> 0.005615 (kept); u2 now openai,
+-- priced by the 1.1 trigger: 1000 * 2.50 + 500 * 10 = 7500 -> 0.0075.
+SELECT request_id, provider, service_tier, cache_write_1h_tokens, total_cost, price_match
+  FROM cost_ops.usage_records ORDER BY request_id;
+CREATE TEMP TABLE upgraded AS SELECT * FROM pg_temp.described();
+
+SET client_min_messages = warning;
+DROP EXTENSION llm_cost_ops;
+CREATE EXTENSION llm_cost_ops;
+RESET client_min_messages;
+CREATE TEMP TABLE fresh AS SELECT * FROM pg_temp.described();
+
+-- Nothing differs (no rows), and the description is not empty.
+(SELECT 'only after the update' AS side, * FROM upgraded EXCEPT SELECT 'only after the update', * FROM fresh)
+UNION ALL
+(SELECT 'only in a fresh install', * FROM fresh EXCEPT SELECT 'only in a fresh install', * FROM upgraded)
+ORDER BY 1, 2, 3;
+SELECT kind, count(*) FROM fresh GROUP BY kind ORDER BY kind;
