@@ -69,8 +69,8 @@ INSERT INTO cost_ops.usage_records ("timestamp", provider, model, organization_i
                                     prompt_tokens, completion_tokens)
 VALUES ('2025-01-01T00:00:00Z', 'openai', 'gpt-4o', 'org-a', 1, 1);
 
--- 1.0 data, as 1.0 stored it (its trigger off here): a price, a record it priced, and one with
--- a provider id in another case that it left unpriced.
+-- 1.0 data, as 1.0 stored it (its trigger off here): a price, a record it priced, one with a
+-- provider id in another case and one with a dated model name, both of which it left unpriced.
 INSERT INTO cost_ops.pricing_tables (provider, model, input_price, cached_input_price, output_price)
 VALUES ('openai', 'gpt-4o', 2.50, 1.25, 10);
 ALTER TABLE cost_ops.usage_records DISABLE TRIGGER price_usage_record;
@@ -80,15 +80,27 @@ INSERT INTO cost_ops.usage_records ("timestamp", provider, model, organization_i
 VALUES ('2025-01-01T00:00:00Z', 'openai', 'gpt-4o', 'org-a', 'u1', 2006, 1920, 300, 2306,
         0.002615, 0.003, 0.005615, 1),
        ('2025-01-01T00:00:01Z', 'OpenAI', 'gpt-4o', 'org-a', 'u2', 1000, 0, 500, 1500,
+        NULL, NULL, NULL, NULL),
+       ('2025-01-01T00:00:02Z', 'openai', 'gpt-4o-2024-08-06', 'org-a', 'u3', 1000, 0, 500, 1500,
         NULL, NULL, NULL, NULL);
 ALTER TABLE cost_ops.usage_records ENABLE TRIGGER price_usage_record;
 
+-- Two price rows that differ only in the case of the provider would be one: the update stops,
+-- names them and changes nothing; with one of them gone it goes through.
+INSERT INTO cost_ops.pricing_tables (provider, model, input_price, output_price)
+VALUES ('OpenAI', 'gpt-4o', 3, 12);
 ALTER EXTENSION llm_cost_ops UPDATE TO '1.1';
 SELECT extversion FROM pg_extension WHERE extname = 'llm_cost_ops';
--- By hand: u1 86 * 2.50 + 1920 * 1.25 + 300 * 10 = 5615 -> 0.005615 (kept); u2 now openai,
--- priced by the 1.1 trigger: 1000 * 2.50 + 500 * 10 = 7500 -> 0.0075.
+DELETE FROM cost_ops.pricing_tables WHERE provider = 'OpenAI';
+ALTER EXTENSION llm_cost_ops UPDATE TO '1.1';
+SELECT extversion FROM pg_extension WHERE extname = 'llm_cost_ops';
+-- By hand: u1 86 * 2.50 + 1920 * 1.25 + 300 * 10 = 5615 -> 0.005615 (kept); u2 now openai
+-- and u3 resolved by its date suffix, both 1000 * 2.50 + 500 * 10 = 7500 -> 0.0075; the update
+-- logged u3 (u2 was priced as its provider id was folded).
 SELECT request_id, provider, service_tier, cache_write_1h_tokens, total_cost, price_match
   FROM cost_ops.usage_records ORDER BY request_id;
+SELECT u.request_id, l.reason, l.old_total_cost, l.new_total_cost
+  FROM cost_ops.reprice_log AS l JOIN cost_ops.usage_records AS u ON u.id = l.usage_id;
 CREATE TEMP TABLE upgraded AS SELECT * FROM pg_temp.described();
 
 SET client_min_messages = warning;

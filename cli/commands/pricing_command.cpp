@@ -1,4 +1,5 @@
 // cost-ops pricing add|list|import: the effective-dated prices the database prices usage with.
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 
@@ -36,11 +37,28 @@ std::string date_flag(const std::string& flag, const std::string& value, bool en
     return end && !t.has_time ? next_day_text(t) : timestamptz_text(t);
 }
 
+// Warns of top-level --structure keys the cost formula does not read: the database keeps them
+// for reference, so a misspelt "request_fees" would silently charge nothing.
+void warn_unused_keys(const Json& structure) {
+    static const char* const kUsed[] = {"tiers", "time_of_day", "service_tiers", "request_fee",
+                                        "unapplied"};
+    if (!structure.is_object()) return;
+    for (auto it = structure.begin(); it != structure.end(); ++it) {
+        if (std::none_of(std::begin(kUsed), std::end(kUsed),
+                         [&](const char* used) { return it.key() == used; })) {
+            std::cerr << "warning: --structure key \"" << it.key()
+                      << "\" is not used by the cost formula (kept for reference): the formula "
+                         "reads tiers, time_of_day, service_tiers and request_fee\n";
+        }
+    }
+}
+
 // The --structure JSON, checked as the database will check it (exact: numbers keep their text).
 Json structure_flag(const std::string& text) {
     try {
         Json structure = parse_json_exact(text);
         make_price_rule(0, Rates{}, text);
+        warn_unused_keys(structure);
         return structure;
     } catch (const JsonSyntaxError& e) {
         throw CliError(std::string("--structure is not valid JSON: ") + e.what());
@@ -214,7 +232,7 @@ void register_import(CLI::App& pricing, Context& ctx) {
         ImportOutcome outcome = import_prices(tx, list);
         if (!o->dry_run) tx.commit();
         for (const auto& s : list.skipped) {
-            std::cout << "skipped " << s.provider << "/" << s.model << ": " << s.reason << "\n";
+            std::cout << "not applied " << s.provider << "/" << s.model << ": " << s.reason << "\n";
         }
         for (const auto& k : outcome.kept) std::cout << "not imported " << k << "\n";
         for (const auto& n : outcome.notes) std::cout << "note " << n << "\n";
@@ -223,9 +241,9 @@ void register_import(CLI::App& pricing, Context& ctx) {
                   << " added, " << outcome.updated << " updated, " << outcome.unchanged
                   << " unchanged, " << outcome.removed << " removed (no longer listed), "
                   << outcome.kept.size() << " not imported (overlap another "
-                  << "source's price); " << list.skipped.size() << " notes on skipped prices; "
-                  << outcome.match_rules << " match rules, " << outcome.fallback_providers
-                  << " provider fallbacks\n";
+                  << "source's price); " << list.skipped.size() << " parts not applied, "
+                  << outcome.notes.size() << " notes; " << outcome.match_rules << " match rules, "
+                  << outcome.fallback_providers << " provider fallbacks\n";
     });
 }
 

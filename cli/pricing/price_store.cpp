@@ -82,32 +82,68 @@ bool insert_price(pqxx::dbtransaction& tx, const ImportedPrice& p, const std::st
                            [&] { *id = exec_with_row(tx, kInsert, p, source)[0][0].as<long>(); });
 }
 
-// The start of the first other row of the model after `p`'s start: where a corrected row whose
-// new end would overlap it has to end instead (another source's price, or one still in use).
-std::optional<std::string> next_start(pqxx::dbtransaction& tx, const ImportedPrice& p, long id) {
-    pqxx::row r = tx.exec_params1(
-        "SELECT min(effective_date)::text FROM cost_ops.pricing_tables WHERE provider = $1 "
-        "AND model = $2 AND effective_date > $3::timestamptz AND id <> $4",
+// The first other row of the model after `p`'s start: where a corrected or new row whose
+// period would overlap it has to end instead (another source's price, or one still in use).
+struct LaterRow {
+    std::string start;  // timestamptz text
+    std::string named;  // "row 7 (manual)"
+};
+std::optional<LaterRow> next_row(pqxx::dbtransaction& tx, const ImportedPrice& p, long id) {
+    pqxx::result r = tx.exec_params(
+        "SELECT effective_date::text, id, source FROM cost_ops.pricing_tables "
+        "WHERE provider = $1 AND model = $2 AND effective_date > $3::timestamptz AND id <> $4 "
+        "ORDER BY effective_date LIMIT 1",
         p.provider, p.model, p.effective_date, id);
-    if (r[0].is_null()) return std::nullopt;
-    return r[0].as<std::string>();
+    if (r.empty()) return std::nullopt;
+    return LaterRow{r[0][0].as<std::string>(),
+                    "row " + r[0][1].as<std::string>() + " (" + r[0][2].as<std::string>() + ")"};
+}
+
+// What writing one imported row did.
+enum class Written { Added, Updated, Unchanged, Conflict };
+
+// `p` ending where `later` begins.
+ImportedPrice ending_at(const ImportedPrice& p, const LaterRow& later) {
+    ImportedPrice out = p;
+    out.end_date = later.start;
+    return out;
+}
+
+// The note of an imported row that ends where a later row begins.
+std::string ending_note(const ImportedPrice& p, long id, const LaterRow& later) {
+    return p.provider + "/" + p.model + ": row " + std::to_string(id) + " ends at " + later.start +
+           ", where " + later.named + " begins";
 }
 
 // Corrects the row `id` this source wrote before; when its new period would overlap a later
-// row, the period ends where that row begins (noted in `clipped`). False when even that fails.
-bool update_price(pqxx::dbtransaction& tx, const ImportedPrice& p, const std::string& source,
-                  long id, std::vector<std::string>& clipped) {
-    if (without_overlap(tx, [&] { exec_with_row(tx, kUpdate, p, source); })) return true;
-    ImportedPrice shortened = p;
-    shortened.end_date = next_start(tx, p, id);
-    if (!shortened.end_date ||
-        !without_overlap(tx, [&] { exec_with_row(tx, kUpdate, shortened, source); })) {
-        return false;
+// row, the period ends where that row begins (noted; unchanged when it already does).
+Written update_price(pqxx::dbtransaction& tx, const ImportedPrice& p, const std::string& source,
+                     long id, std::vector<std::string>& notes) {
+    if (without_overlap(tx, [&] { exec_with_row(tx, kUpdate, p, source); })) {
+        return Written::Updated;
     }
-    clipped.push_back(p.provider + "/" + p.model + ": row " + std::to_string(id) + " ends at " +
-                      *shortened.end_date + ", where a later row begins (" +
-                      overlapping_rows(tx, p) + ")");
-    return true;
+    std::optional<LaterRow> later = next_row(tx, p, id);
+    if (!later) return Written::Conflict;
+    ImportedPrice shorter = ending_at(p, *later);
+    notes.push_back(ending_note(p, id, *later));
+    if (exec_with_row(tx, kFindSame, shorter, source)[0]["same"].as<bool>()) {
+        return Written::Unchanged;
+    }
+    return without_overlap(tx, [&] { exec_with_row(tx, kUpdate, shorter, source); })
+               ? Written::Updated
+               : Written::Conflict;
+}
+
+// Inserts a row the source has and the table has not; when it would overlap a later row of
+// its model, it ends where that row begins (noted), as a manual price added after it would.
+Written insert_imported(pqxx::dbtransaction& tx, const ImportedPrice& p, const std::string& source,
+                        std::vector<std::string>& notes) {
+    long id = 0;
+    if (insert_price(tx, p, source, &id)) return Written::Added;
+    std::optional<LaterRow> later = next_row(tx, p, 0);
+    if (!later || !insert_price(tx, ending_at(p, *later), source, &id)) return Written::Conflict;
+    notes.push_back(ending_note(p, id, *later));
+    return Written::Added;
 }
 
 // Removes the rows `list.source` wrote before for the models the list has, at starts the list
@@ -137,10 +173,13 @@ size_t remove_unlisted(pqxx::dbtransaction& tx, const PriceImport& list,
                            "WHERE u.pricing_id = p.id) ORDER BY p.id",
                        list.source, keys.dump());
     for (const auto& row : in_use) {
-        kept_in_use.push_back(std::string(row[1].c_str()) + "/" + row[2].c_str() + ": row " +
-                              row[0].c_str() + " is no longer in the source but prices " +
-                              row[3].c_str() +
-                              " usage records: kept (reprice them, then delete it)");
+        kept_in_use.push_back(
+            std::string(row[1].c_str()) + "/" + row[2].c_str() + ": row " + row[0].c_str() +
+            " is no longer in the source but prices " + row[3].c_str() +
+            " usage records: kept, and the source's price does not apply over its period until "
+            "you correct it (UPDATE cost_ops.pricing_tables SET ... WHERE id = " +
+            row[0].c_str() + ") and run cost-ops reprice --provider " + row[1].c_str() +
+            " --model " + row[2].c_str());
     }
     return tx
         .exec_params(listed + "DELETE " + unlisted +
@@ -216,17 +255,23 @@ ImportOutcome import_prices(pqxx::dbtransaction& tx, const PriceImport& list) {
                 outcome.kept.push_back(p.provider + "/" + p.model + ": kept row " +
                                        std::to_string(id) + " from source " +
                                        same[0]["source"].as<std::string>());
-            } else if (update_price(tx, p, list.source, id, outcome.notes)) {
-                ++outcome.updated;
             } else {
-                outcome.kept.push_back(p.provider + "/" + p.model + ": row " + std::to_string(id) +
-                                       " not corrected: it would overlap " +
-                                       overlapping_rows(tx, p));
+                switch (update_price(tx, p, list.source, id, outcome.notes)) {
+                    case Written::Updated:
+                        ++outcome.updated;
+                        break;
+                    case Written::Unchanged:
+                        ++outcome.unchanged;
+                        break;
+                    default:
+                        outcome.kept.push_back(
+                            p.provider + "/" + p.model + ": row " + std::to_string(id) +
+                            " not corrected: it would overlap " + overlapping_rows(tx, p));
+                }
             }
             continue;
         }
-        long id;
-        if (insert_price(tx, p, list.source, &id)) {
+        if (insert_imported(tx, p, list.source, outcome.notes) == Written::Added) {
             ++outcome.added;
         } else {
             outcome.kept.push_back(p.provider + "/" + p.model + ": overlaps " +

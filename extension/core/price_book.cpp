@@ -78,6 +78,15 @@ bool PriceBook::has_provider(std::string_view provider) const {
     return it != models_.end() && it->provider == provider;
 }
 
+// Whether `provider` or one of its fallback providers has prices.
+bool PriceBook::has_catalog(std::string_view provider) const {
+    if (has_provider(provider)) return true;
+    auto fallbacks = fallbacks_.find(std::string(provider));
+    if (fallbacks == fallbacks_.end()) return false;
+    return std::any_of(fallbacks->second.begin(), fallbacks->second.end(),
+                       [&](const std::string& f) { return has_provider(f); });
+}
+
 // The model the first matching rule of `provider` names (Rule), else one of its fallback
 // providers has, by name or by rule (Fallback); `depth` stops fallback cycles.
 PriceBook::Resolved PriceBook::by_rules(const std::string& provider, const std::string& lower_model,
@@ -115,9 +124,10 @@ PriceBook::Resolved PriceBook::by_name(const std::string& provider,
 PriceBook::Resolved PriceBook::resolve(std::string_view provider, std::string_view model) const {
     Resolved found = by_name(std::string(provider), std::string(model));
     if (found.model != kNone) return found;
-    // A provider with prices of its own (aws, openrouter) is never priced from the catalog of
-    // the vendor its model names: those prices differ (Mistral on Bedrock is not Mistral's).
-    bool own_catalog = has_provider(provider);
+    // A provider with prices of its own (aws, openrouter), or whose fallback has them (bedrock
+    // -> aws), is never priced from the catalog of the vendor its model names: those prices
+    // differ (Mistral on Bedrock is not Mistral's).
+    bool own_catalog = has_catalog(provider);
     for (const ModelSpelling& spelling : normalized_spellings(provider, model)) {
         if (own_catalog && spelling.provider != provider) continue;
         found = by_name(spelling.provider, spelling.model);

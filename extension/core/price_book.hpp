@@ -86,6 +86,7 @@ class PriceBook {
 
     size_t model_index(std::string_view provider, std::string_view model) const;
     bool has_provider(std::string_view provider) const;
+    bool has_catalog(std::string_view provider) const;
     Resolved by_rules(const std::string& provider, const std::string& lower_model, int depth) const;
     Resolved by_name(const std::string& provider, const std::string& model) const;
     Resolved resolve(std::string_view provider, std::string_view model) const;

@@ -9,6 +9,43 @@
 -- Prices: 1-hour cache writes and reasoning; provider ids in lower case, as the CLI writes them
 ---------------------------------------------------------------------------------------------
 
+-- Folding provider ids to lower case must not make two rows one: say which, and what to do.
+DO $$
+DECLARE
+    prices text;
+    records text;
+BEGIN
+    SELECT pg_catalog.string_agg(pg_catalog.format('rows %s (%s) and %s (%s) of %s', a.id,
+               a.provider, b.id, b.provider, a.model), '; ')
+      INTO prices
+      FROM cost_ops.pricing_tables AS a
+      JOIN cost_ops.pricing_tables AS b
+        ON b.model = a.model AND b.id <> a.id
+       AND pg_catalog.lower(b.provider) = pg_catalog.lower(a.provider)
+       AND (b.provider <> a.provider OR b.id < a.id)
+       AND pg_catalog.tstzrange(a.effective_date, a.end_date)
+           OPERATOR(pg_catalog.&&) pg_catalog.tstzrange(b.effective_date, b.end_date)
+     WHERE a.provider <> pg_catalog.lower(a.provider);
+    SELECT pg_catalog.string_agg(pg_catalog.format('ids %s (%s) and %s (%s), request %s of %s',
+               a.id, a.provider, b.id, b.provider, a.request_id, a.organization_id), '; ')
+      INTO records
+      FROM cost_ops.usage_records AS a
+      JOIN cost_ops.usage_records AS b
+        ON b.request_id = a.request_id AND b.organization_id = a.organization_id
+       AND b.id <> a.id AND pg_catalog.lower(b.provider) = pg_catalog.lower(a.provider)
+     WHERE a.provider <> pg_catalog.lower(a.provider) AND a.request_id IS NOT NULL;
+    IF prices IS NOT NULL OR records IS NOT NULL THEN
+        RAISE EXCEPTION 'cannot update llm_cost_ops to 1.1: rows differ only in the case of their provider id'
+            USING ERRCODE = 'unique_violation',
+                  DETAIL = pg_catalog.concat_ws(' ',
+                      'Provider ids are lower case from 1.1 on, and these would then clash:',
+                      'pricing_tables ' || prices || '.', 'usage_records ' || records || '.'),
+                  HINT = 'Correct or delete one row of each pair, then run ALTER EXTENSION '
+                         'llm_cost_ops UPDATE (cost-ops migrate run) again.';
+    END IF;
+END
+$$;
+
 UPDATE cost_ops.pricing_tables SET provider = pg_catalog.lower(provider)
  WHERE provider OPERATOR(pg_catalog.<>) pg_catalog.lower(provider);
 ALTER TABLE cost_ops.pricing_tables
@@ -270,6 +307,11 @@ $$;
 COMMENT ON FUNCTION cost_ops.reprice(timestamptz, timestamptz, text, text, text, text, boolean, text) IS
     'recomputes the costs of the usage records in [from_time, to_time) that match the filters, '
     'logging every change in cost_ops.reprice_log';
+
+-- Records 1.0 left unpriced are priced where 1.1 can (model resolution, provider case), each
+-- change logged; the others now say why they are unpriced.
+SELECT cost_ops.reprice(only_unpriced => true,
+                        reason => 'ALTER EXTENSION llm_cost_ops UPDATE TO ''1.1''');
 
 ---------------------------------------------------------------------------------------------
 -- Dump

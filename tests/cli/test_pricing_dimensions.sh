@@ -45,6 +45,12 @@ expect_eq "$("$COST_OPS" pricing list --provider openai --output json | jq -c '.
   --effective-date 2025-01-01 \
   --structure '{"tiers": [{"above_prompt_tokens": 200000, "input": "4", "output": "12"}]}' >/dev/null
 
+# A top-level key the formula does not read is kept, with a warning (a misspelt request_fee
+# would otherwise charge nothing without a word).
+expect_output 'warning: --structure key "request_fees" is not used by the cost formula' \
+  "$COST_OPS" pricing add --provider x --model fee-typo --input-price 1 --output-price 1 \
+  --effective-date 2025-01-01 --structure '{"request_fees": "0.005"}'
+
 # Every invalid flag is refused, naming it, and nothing is written.
 add=("$COST_OPS" pricing add --provider x --model y --input-price 1 --output-price 1
   --effective-date 2025-01-01)
@@ -66,7 +72,7 @@ expect_failure "--structure: pricing_structure.tiers[0].above_prompt_tokens: mus
   "${add[@]}" --structure '{"tiers": [{"above_prompt_tokens": "200k", "input": "4"}]}'
 expect_failure '--structure: pricing_structure.tiers[0].cache_write_1h: "x" not a decimal number' \
   "${add[@]}" --structure '{"tiers": [{"above_prompt_tokens": 1, "cache_write_1h": "x"}]}'
-expect_eq "$(sql "SELECT count(*) FROM cost_ops.pricing_tables WHERE provider = 'x'")" 0 "refused prices"
+expect_eq "$(sql "SELECT count(*) FROM cost_ops.pricing_tables WHERE provider = 'x' AND model = 'y'")" 0 "refused prices"
 
 # Provider usage objects, read by the provider's conventions or by usage_format.
 cat > usage.ndjson <<'NDJSON'

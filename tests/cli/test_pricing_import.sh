@@ -15,10 +15,13 @@ echo "$out" | grep -q "dry run, nothing written" || fail "dry run: $out"
 expect_eq "$(sql "SELECT count(*) FROM cost_ops.pricing_tables")" 1 "dry run wrote nothing"
 
 out=$("$COST_OPS" pricing import --format genai-prices "$genai")
-echo "$out" | tail -1 | grep -q "1449 price rows: 1448 added, 0 updated, 0 unchanged, 0 removed (no longer listed), 1 not imported" \
+echo "$out" | tail -1 | grep -q "1449 price rows: 1449 added, 0 updated, 0 unchanged, 0 removed (no longer listed), 0 not imported" \
   || fail "first import: $(echo "$out" | tail -1)"
-echo "$out" | grep -q "not imported openai/gpt-4o: overlaps row 1 (manual" || fail "kept manual row"
-expect_eq "$(sql "SELECT input_price FROM cost_ops.pricing_tables WHERE provider = 'openai' AND model = 'gpt-4o'")" 2
+# The imported gpt-4o price ends where the manual one begins: both apply, each in its period.
+echo "$out" | grep -q "^note openai/gpt-4o: row [0-9]* ends at 2024-01-01 00:00:00+00, where row 1 (manual) begins" \
+  || fail "manual row kept: $out"
+expect_eq "$(sql "SELECT string_agg(input_price || '@' || effective_date || '..' || coalesce(end_date::text, 'open') || ':' || source, ' ' ORDER BY effective_date) FROM cost_ops.pricing_tables WHERE provider = 'openai' AND model = 'gpt-4o'")" \
+  "2.5@-infinity..2024-01-01 00:00:00+00:genai-prices 2@2024-01-01 00:00:00+00..open:manual" "gpt-4o around a manual price"
 
 # Exact to the digit: a 17-digit literal, tiers, effective dating, time-of-day windows.
 expect_eq "$(sql "SELECT count(*) FROM cost_ops.pricing_tables WHERE cache_write_price = 0.08333333333333334")" 6
@@ -31,7 +34,7 @@ expect_output ",10," "$COST_OPS" pricing list --provider openai --model o3 --at 
 
 # Re-importing the same file changes nothing.
 "$COST_OPS" pricing import --format genai-prices "$genai" | tail -1 | \
-  grep -q "0 added, 0 updated, 1448 unchanged, 0 removed (no longer listed), 1 not imported" || fail "re-import"
+  grep -q "0 added, 0 updated, 1449 unchanged, 0 removed (no longer listed), 0 not imported" || fail "re-import"
 
 # LiteLLM over genai-prices: models both list keep the first source's price.
 out=$("$COST_OPS" pricing import --format litellm "$litellm")
@@ -56,8 +59,10 @@ sql "DELETE FROM cost_ops.pricing_tables" >/dev/null
   --effective-date 2026-11-01 >/dev/null
 for dry in --dry-run ""; do
   out=$("$COST_OPS" pricing import --format genai-prices $dry "$genai") || fail "re-import over a closing manual price: $out"
-  echo "$out" | grep -q "^note openai/o3: row [0-9]* ends at 2026-11-01 00:00:00+00, where a later row begins" \
+  echo "$out" | grep -q "^note openai/o3: row [0-9]* ends at 2026-11-01 00:00:00+00, where row [0-9]* (manual) begins" \
     || fail "re-import note: $out"
+  # The row already ends there: nothing to update, every time.
+  echo "$out" | tail -1 | grep -q ": 0 added, 0 updated, 1449 unchanged, 0 removed" || fail "re-import settles: $out"
 done
 expect_eq "$(sql "SELECT string_agg(input_price || '@' || effective_date || '..' || coalesce(end_date::text, 'open') || ':' || source, ' ' ORDER BY effective_date) FROM cost_ops.pricing_tables WHERE provider = 'openai' AND model = 'o3'")" \
   "10@-infinity..2025-06-10 00:00:00+00:genai-prices 2@2025-06-10 00:00:00+00..2026-11-01 00:00:00+00:genai-prices 1.5@2026-11-01 00:00:00+00..open:manual" \

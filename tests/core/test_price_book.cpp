@@ -446,6 +446,17 @@ TEST_CASE("PriceBook keeps a priced provider in its own catalog", "[core][price_
     CHECK(resolved(book, "aws", "us.mistral.mixtral-8x7b-instruct-v0:1") == "1 normalized");
     CHECK(resolved(book, "aws", "mistral.mixtral-8x7b-instruct-v0") ==
           "unpriced: no price for this model");
-    // A provider without prices (a gateway's name for Bedrock) is priced from the vendor's.
+    // A provider without prices (a gateway's name for Bedrock) is priced from the vendor's...
     CHECK(resolved(book, "bedrock", "mistral.mixtral-8x7b-instruct-v0:1") == "2 normalized");
+    // ...unless it falls back to a provider that has prices: then that catalog is its own.
+    PriceBook gateway;
+    gateway.add("aws", "mistral.mixtral-8x7b-instruct-v0:1", kTimeMin, kTimeMax,
+                priced(1, "0.45", nullptr, "0.7"));
+    gateway.add("mistral", "mixtral-8x7b-instruct", kTimeMin, kTimeMax,
+                priced(2, "0.7", nullptr, "0.7"));
+    gateway.add_fallback_provider("bedrock", "aws");
+    gateway.finish();
+    CHECK(resolved(gateway, "bedrock", "mistral.mixtral-8x7b-instruct-v0:1") == "1 fallback");
+    CHECK(resolved(gateway, "bedrock", "mistral.mixtral-8x7b-instruct-v0") ==
+          "unpriced: no price for this model");
 }
