@@ -1,5 +1,6 @@
--- ALTER EXTENSION llm_cost_ops UPDATE from every earlier version gives exactly the schema of a
--- fresh install of the newest one: the catalogs of both are described (members, columns,
+-- ALTER EXTENSION llm_cost_ops UPDATE from 1.0, with 1.0's data in the tables, gives exactly
+-- the schema of a fresh install (which PostgreSQL builds from llm_cost_ops--1.0.sql and the
+-- update script on empty tables): the catalogs of both are described (members, columns,
 -- constraints, indexes, triggers, functions and their attributes, operators, comments, grants,
 -- dumped config tables, built-in rows) and compared; and 1.0's data comes through, repriced
 -- where 1.1 prices it differently.

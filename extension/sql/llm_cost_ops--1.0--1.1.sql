@@ -1,8 +1,8 @@
 -- llm_cost_ops 1.0 -> 1.1: every price dimension (1-hour cache writes, reasoning, service
 -- tiers), model resolution (aliases, match rules, provider fallbacks), usage rows that say how
 -- they were priced or why not, repricing with a log, normalize_usage(), lower-case providers.
--- The result is the schema a fresh 1.1 install creates (the regress suite "upgrade" compares
--- the catalogs); the new columns come last in both.
+-- There is no separate 1.1 install script: CREATE EXTENSION runs llm_cost_ops--1.0.sql and
+-- then this file (as contrib does), so a fresh install and an update build the same schema.
 \echo Use "ALTER EXTENSION llm_cost_ops UPDATE TO '1.1'" to load this file. \quit
 
 ---------------------------------------------------------------------------------------------
