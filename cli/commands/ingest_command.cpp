@@ -70,12 +70,14 @@ void register_ingest_command(CLI::App& app, Context& ctx) {
         "gemini; needed for other providers), e.g. {\"provider\": \"anthropic\", ...,\n"
         "\"usage\": {\"input_tokens\": 3, \"cache_creation_input_tokens\": 12304,\n"
         "\"output_tokens\": 550}}.\n"
+        "gzip input (a .gz file, or compressed standard input) is decompressed as it streams.\n"
         "The whole file is one transaction: by default a file with any invalid record writes\n"
         "nothing and every invalid record is reported with its line and field.\n"
         "Examples:\n"
         "  cost-ops ingest --file usage.csv\n"
         "  cost-ops ingest --file usage_import.json --validate-only\n"
-        "  zcat usage.ndjson.gz | cost-ops ingest --file - --format ndjson");
+        "  cost-ops ingest --file usage.ndjson.gz\n"
+        "  curl -s https://example.com/usage.csv.gz | cost-ops ingest --file - --format csv");
     auto options = std::make_shared<IngestOptions>();
     auto format = std::make_shared<std::string>();
     auto on_error = std::make_shared<std::string>("abort");

@@ -15,6 +15,7 @@
 #include "../cli_error.hpp"
 #include "../db/copy_writer.hpp"
 #include "../db/database_errors.hpp"
+#include "../readers/gzip_input.hpp"
 
 namespace costops::cli {
 
@@ -24,12 +25,14 @@ constexpr size_t kRejectsShown = 20;
 
 using Clock = std::chrono::steady_clock;
 
-// The input stream: the named file, or standard input for "-".
+// The input stream: the named file, or standard input for "-"; gzip is decompressed as it
+// streams (progress and ETA then follow the compressed bytes read).
 class Input {
   public:
     explicit Input(const std::string& file) {
         if (file == "-") {
-            stream_ = &std::cin;
+            raw_ = &std::cin;
+            unwrap_gzip(file);
             return;
         }
         std::error_code error;
@@ -42,25 +45,31 @@ class Input {
         file_.seekg(0, std::ios::end);
         size_ = static_cast<int64_t>(file_.tellg());
         file_.seekg(0, std::ios::beg);
-        stream_ = &file_;
+        raw_ = &file_;
+        unwrap_gzip(file);
     }
 
-    // Refuses compressed input, which would otherwise be read as text: gzip starts 1f 8b.
-    void refuse_compressed(const std::string& file) {
-        if (stream_->rdbuf()->sgetc() == 0x1f) {
-            throw CliError(file +
-                           " is gzip-compressed (or binary): decompress it on the fly, "
-                           "e.g. zcat " +
-                           file + " | cost-ops ingest --file - --format ndjson");
-        }
-    }
     std::istream& stream() { return *stream_; }
     int64_t size() const { return size_; }  // -1 when unknown
-    int64_t position() { return stream_ == &file_ ? static_cast<int64_t>(file_.tellg()) : -1; }
+    int64_t position() { return raw_ == &file_ ? static_cast<int64_t>(file_.tellg()) : -1; }
 
   private:
+    // Reads through a GzipStreambuf when the input starts with gzip's magic bytes.
+    void unwrap_gzip(const std::string& file) {
+        stream_ = raw_;
+        if (!starts_gzip(*raw_)) return;
+        gzip_ = std::make_unique<GzipStreambuf>(*raw_, file);
+        decompressed_ = std::make_unique<std::istream>(gzip_.get());
+        // A corrupt file's error must stop the ingest, not read as the end of the input.
+        decompressed_->exceptions(std::ios::badbit);
+        stream_ = decompressed_.get();
+    }
+
     char buffer_[1 << 16];
     std::ifstream file_;
+    std::istream* raw_ = nullptr;
+    std::unique_ptr<GzipStreambuf> gzip_;
+    std::unique_ptr<std::istream> decompressed_;
     std::istream* stream_ = nullptr;
     int64_t size_ = -1;
 };
@@ -117,7 +126,6 @@ class IngestState {
 
     IngestResult run() {
         auto started = Clock::now();
-        input_.refuse_compressed(options_.file);
         size_t skipped_lines = 0;
         InputFormat format =
             options_.format ? *options_.format

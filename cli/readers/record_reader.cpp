@@ -27,8 +27,10 @@ InputFormat parse_input_format(const std::string& name) {
     throw CliError("unknown input format '" + name + "': use csv, json or ndjson");
 }
 
-InputFormat detect_input_format(const std::string& file, std::istream& in, size_t* lines_skipped) {
+InputFormat detect_input_format(const std::string& name, std::istream& in, size_t* lines_skipped) {
     *lines_skipped = 0;
+    // "usage.csv.gz" is a CSV file (gzip is undone before the records are read).
+    std::string file = ends_with(name, ".gz") ? name.substr(0, name.size() - 3) : name;
     if (ends_with(file, ".csv")) return InputFormat::Csv;
     if (ends_with(file, ".ndjson") || ends_with(file, ".jsonl")) return InputFormat::Ndjson;
     if (ends_with(file, ".json")) return InputFormat::Json;

@@ -31,7 +31,7 @@ using RecordCallback = std::function<void(SourceRecord&&)>;
 // Parses "csv", "json" or "ndjson"/"jsonl"; throws CliError naming the choices.
 InputFormat parse_input_format(const std::string& name);
 
-// The format of `file` from its extension, else from its first non-blank byte ('[' JSON,
+// The format of `file` from its extension (after a ".gz"), else from its first non-blank byte ('[' JSON,
 // '{' NDJSON, anything else CSV). Blank lines it reads past are counted in *lines_skipped.
 InputFormat detect_input_format(const std::string& file, std::istream& in, size_t* lines_skipped);
 

@@ -69,8 +69,23 @@ expect_eq "$(sql "SELECT count(*) FROM cost_ops.usage_records WHERE organization
 # Inputs that are not usage text are refused up front, naming the file.
 mkdir adir
 expect_failure "cannot read adir: it is a directory" "$COST_OPS" ingest --file adir
-printf 'timestamp,provider\n' | gzip > usage.csv.gz
-expect_failure "usage.csv.gz is gzip-compressed" "$COST_OPS" ingest --file usage.csv.gz
+# gzip streams through: a .gz file (its format from the name under .gz), compressed standard
+# input (format from the content), concatenated members; a truncated or corrupt file is
+# refused, naming it, and nothing is written.
+printf 'timestamp,provider,model,organization_id,request_id,prompt_tokens,completion_tokens\n2025-01-19T00:00:00Z,openai,gpt-4o,org-gz,gz-1,1000,500\n' | gzip > usage.csv.gz
+expect_output "ingested 1 records from usage.csv.gz" "$COST_OPS" ingest --file usage.csv.gz
+printf '{"timestamp": "2025-01-19T00:00:01Z", "provider": "openai", "model": "gpt-4o", "organization_id": "org-gz", "request_id": "gz-2", "prompt_tokens": 2000, "completion_tokens": 1000}\n' | gzip > a.gz
+printf '{"timestamp": "2025-01-19T00:00:02Z", "provider": "openai", "model": "gpt-4o", "organization_id": "org-gz", "request_id": "gz-3", "prompt_tokens": 4000, "completion_tokens": 2000}\n' | gzip > b.gz
+cat a.gz b.gz | "$COST_OPS" ingest --file - >/dev/null || fail "compressed standard input"
+# By hand at 2.5 / 10: 1000 * 2.5 + 500 * 10 = 7500; 15000; 30000 -> 0.0525 in all.
+expect_eq "$(sql "SELECT count(*) || ' ' || cost_ops.sum(total_cost) FROM cost_ops.usage_records WHERE organization_id = 'org-gz'")" \
+  "3 0.0525" "gzip records and costs"
+head -c 40 usage.csv.gz > truncated.csv.gz
+expect_failure "truncated.csv.gz: not a valid gzip file: it ends in the middle of the data" \
+  "$COST_OPS" ingest --file truncated.csv.gz
+printf '\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03garbage-not-deflate' > corrupt.csv.gz
+expect_failure "corrupt.csv.gz: not a valid gzip file: " "$COST_OPS" ingest --file corrupt.csv.gz
+expect_eq "$(sql "SELECT count(*) FROM cost_ops.usage_records WHERE organization_id = 'org-gz'")" 3 "nothing written"
 printf 'a,\0b\n1,2\n' > nul.csv
 expect_failure "nul.csv:1: the header row contains a NUL byte" "$COST_OPS" ingest --file nul.csv
 printf 'a,b\n1,"never closed ' > quote.csv

@@ -198,7 +198,10 @@ TEST_CASE("input formats by name, extension or first byte", "[cli][readers]") {
         {"-", "\n\n", InputFormat::Csv},
         {"usage.txt", "\n[", InputFormat::Json},
         {"csv", "{", InputFormat::Ndjson},
-        {"a.json.gz", "x", InputFormat::Csv},
+        // The name under a ".gz" (gzip is undone before the records are read).
+        {"a.json.gz", "x", InputFormat::Json},
+        {"usage.CSV.GZ", "{", InputFormat::Csv},
+        {"usage.gz", "[", InputFormat::Json},
     };
     for (const auto& [file, text, format] : by_name) {
         INFO(file << ": " << text);
