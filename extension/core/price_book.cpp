@@ -7,11 +7,17 @@ namespace costops {
 
 namespace {
 
-// The key of a (provider, model) pair in the maps.
-std::string pair_key(std::string_view provider, std::string_view model) {
-    std::string key(provider);
+// Writes the key of a (provider, model) pair in the maps into `key` (reusing its capacity).
+void write_pair_key(std::string& key, std::string_view provider, std::string_view model) {
+    key.assign(provider);
     key += '\x1f';
     key += model;
+}
+
+// The key of a (provider, model) pair in the maps.
+std::string pair_key(std::string_view provider, std::string_view model) {
+    std::string key;
+    write_pair_key(key, provider, model);
     return key;
 }
 
@@ -59,7 +65,7 @@ void PriceBook::finish() {
     pending_.clear();
     pending_.shrink_to_fit();
     memo_.clear();
-    has_last_ = false;
+    last_key_.clear();
 }
 
 // The index of exactly (provider, model) in models_, or kNone; O(log n).
@@ -157,17 +163,17 @@ const PriceRule* PriceBook::find(std::string_view provider, std::string_view mod
 
 PriceBook::Lookup PriceBook::lookup(std::string_view provider, std::string_view model,
                                     int64_t at) const {
-    if (!has_last_ || last_provider_ != provider || last_model_ != model) {
-        std::string key = pair_key(provider, model);
-        auto memo = memo_.find(key);
+    // Rows alternate between a few names: the key is built in a reused buffer, so a row
+    // allocates nothing once its name has been resolved.
+    write_pair_key(key_buffer_, provider, model);
+    if (key_buffer_ != last_key_) {
+        auto memo = memo_.find(key_buffer_);
         if (memo == memo_.end()) {
             if (memo_.size() >= kMemoLimit) memo_.clear();
-            memo = memo_.emplace(std::move(key), resolve(provider, model)).first;
+            memo = memo_.emplace(key_buffer_, resolve(provider, model)).first;
         }
         last_ = memo->second;
-        last_provider_ = provider;
-        last_model_ = model;
-        has_last_ = true;
+        last_key_.swap(key_buffer_);
     }
     Lookup out;
     out.kind = last_.kind;

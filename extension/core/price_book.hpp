@@ -99,11 +99,11 @@ class PriceBook {
     std::vector<Rule> rules_;
     std::unordered_map<std::string, std::vector<std::string>> fallbacks_;
     // Names resolved so far, keyed "provider\x1fmodel", and the last one (consecutive rows
-    // usually share a name); indexes, not pointers, so that a copy of the book stays valid.
+    // usually share a name; "" before any, which no key equals); indexes, not pointers, so
+    // that a copy of the book stays valid. key_buffer_ is where lookup() builds keys.
     mutable std::unordered_map<std::string, Resolved> memo_;
-    mutable std::string last_provider_, last_model_;
+    mutable std::string last_key_, key_buffer_;
     mutable Resolved last_ = {kNone, MatchKind::Exact};
-    mutable bool has_last_ = false;
 };
 
 }  // namespace costops

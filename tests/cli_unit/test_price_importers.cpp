@@ -35,14 +35,21 @@ PriceImport read_text(PriceImport (*reader)(std::istream&, const std::string&),
     return reader(in, "fixture.json");
 }
 
+// The entries (price rows, match rules) of one provider/model, in output order.
+template <typename Entry>
+std::vector<Entry> of_model(const std::vector<Entry>& entries, const std::string& provider,
+                            const std::string& model) {
+    std::vector<Entry> out;
+    for (const Entry& e : entries) {
+        if (e.provider == provider && e.model == model) out.push_back(e);
+    }
+    return out;
+}
+
 // The rows of one provider/model, in output order.
 std::vector<ImportedPrice> rows_of(const PriceImport& import, const std::string& provider,
                                    const std::string& model) {
-    std::vector<ImportedPrice> rows;
-    for (const ImportedPrice& row : import.prices) {
-        if (row.provider == provider && row.model == model) rows.push_back(row);
-    }
-    return rows;
+    return of_model(import.prices, provider, model);
 }
 
 // The single row of a provider/model.
@@ -102,11 +109,7 @@ std::string prompt_cost(const ImportedPrice& row, int64_t prompt_tokens, int64_t
 // The rules of one provider/model, in output order.
 std::vector<ImportedMatchRule> rules_of(const PriceImport& import, const std::string& provider,
                                         const std::string& model) {
-    std::vector<ImportedMatchRule> rules;
-    for (const ImportedMatchRule& rule : import.match_rules) {
-        if (rule.provider == provider && rule.model == model) rules.push_back(rule);
-    }
-    return rules;
+    return of_model(import.match_rules, provider, model);
 }
 
 // Every match rule parses as the resolver parses it.
