@@ -148,45 +148,44 @@ Written insert_imported(pqxx::dbtransaction& tx, const ImportedPrice& p, const s
 
 // Removes the rows `list.source` wrote before for the models the list has, at starts the list
 // no longer has (the source corrected the model's price list); rows that priced usage records
-// are kept and noted in `kept_in_use`. Returns how many were removed.
+// are kept and noted in `kept_in_use`. Returns how many were removed. Usage records are only
+// looked at when there are such rows (the table may be large and has no index on pricing_id).
 size_t remove_unlisted(pqxx::dbtransaction& tx, const PriceImport& list,
                        std::vector<std::string>& kept_in_use) {
     Json keys = Json::array();
     for (const ImportedPrice& p : list.prices) {
         keys.push_back({{"provider", p.provider}, {"model", p.model}, {"start", p.effective_date}});
     }
-    const std::string unlisted =
-        "FROM cost_ops.pricing_tables AS p WHERE p.source = $1 "
+    pqxx::result unlisted = tx.exec_params(
+        "WITH listed AS (SELECT * FROM jsonb_to_recordset($2::jsonb) "
+        "AS k(provider text, model text, start timestamptz)) "
+        "SELECT p.id, p.provider, p.model FROM cost_ops.pricing_tables AS p WHERE p.source = $1 "
         "AND EXISTS (SELECT 1 FROM listed AS k WHERE k.provider = p.provider "
         "AND k.model = p.model) "
         "AND NOT EXISTS (SELECT 1 FROM listed AS k WHERE k.provider = p.provider "
-        "AND k.model = p.model AND k.start = p.effective_date)";
-    const std::string listed =
-        "WITH listed AS (SELECT * FROM jsonb_to_recordset($2::jsonb) "
-        "AS k(provider text, model text, start timestamptz)) ";
-    pqxx::result in_use =
-        tx.exec_params(listed +
-                           "SELECT p.id, p.provider, p.model, (SELECT count(*) FROM "
-                           "cost_ops.usage_records AS u WHERE u.pricing_id = p.id) AS records " +
-                           unlisted +
-                           " AND EXISTS (SELECT 1 FROM cost_ops.usage_records AS u "
-                           "WHERE u.pricing_id = p.id) ORDER BY p.id",
-                       list.source, keys.dump());
-    for (const auto& row : in_use) {
+        "AND k.model = p.model AND k.start = p.effective_date) ORDER BY p.id",
+        list.source, keys.dump());
+    size_t removed = 0;
+    for (const auto& row : unlisted) {
+        long records = tx.exec_params1(
+                             "SELECT count(*) FROM cost_ops.usage_records "
+                             "WHERE pricing_id = $1",
+                             row[0].as<long>())[0]
+                           .as<long>();
+        if (records == 0) {
+            tx.exec_params("DELETE FROM cost_ops.pricing_tables WHERE id = $1", row[0].as<long>());
+            ++removed;
+            continue;
+        }
         kept_in_use.push_back(
             std::string(row[1].c_str()) + "/" + row[2].c_str() + ": row " + row[0].c_str() +
-            " is no longer in the source but prices " + row[3].c_str() +
+            " is no longer in the source but prices " + std::to_string(records) +
             " usage records: kept, and the source's price does not apply over its period until "
             "you correct it (UPDATE cost_ops.pricing_tables SET ... WHERE id = " +
             row[0].c_str() + ") and run cost-ops reprice --provider " + row[1].c_str() +
             " --model " + row[2].c_str());
     }
-    return tx
-        .exec_params(listed + "DELETE " + unlisted +
-                         " AND NOT EXISTS (SELECT 1 FROM cost_ops.usage_records AS u "
-                         "WHERE u.pricing_id = p.id)",
-                     list.source, keys.dump())
-        .affected_rows();
+    return removed;
 }
 
 // Replaces the match rules and provider fallbacks `list.source` stored before with the list's.
