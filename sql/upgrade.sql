@@ -1,8 +1,8 @@
--- ALTER EXTENSION llm_cost_ops UPDATE from 1.0, with 1.0's data in the tables, gives exactly
--- the schema of a fresh install (which PostgreSQL builds from llm_cost_ops--1.0.sql and the
--- update script on empty tables): the catalogs of both are described (members, columns,
--- constraints, indexes, triggers, functions and their attributes, operators, comments, grants,
--- dumped config tables, built-in rows) and compared; and 1.0's data comes through, repriced
+-- ALTER EXTENSION llm_cost_ops UPDATE from every earlier version (1.0 with 1.0's data in the
+-- tables, and 1.1) gives exactly the schema of a fresh install (which PostgreSQL builds from
+-- llm_cost_ops--1.0.sql and the update scripts on empty tables): the catalogs of both are
+-- described (members, columns, constraints, indexes, triggers, functions and their
+-- attributes, operators, comments, grants, dumped config tables, built-in rows) and compared; and 1.0's data comes through, repriced
 -- where 1.1 prices it differently.
 SET client_min_messages = warning;
 DROP EXTENSION IF EXISTS llm_cost_ops CASCADE;
@@ -10,8 +10,8 @@ CREATE EXTENSION llm_cost_ops VERSION '1.0' CASCADE;
 RESET client_min_messages;
 SET TimeZone = 'UTC';
 
--- The extension's schema, one row per fact, with no OIDs in it (it names 1.1's tables: its
--- body is checked when it runs).
+-- The extension's schema, one row per fact, with no OIDs in it (it names later versions'
+-- tables: its body is checked when it runs).
 SET check_function_bodies = off;
 CREATE FUNCTION pg_temp.described() RETURNS TABLE (kind text, name text, detail text)
 LANGUAGE sql STABLE AS $$
@@ -64,7 +64,7 @@ $$;
 
 RESET check_function_bodies;
 
--- The library is already 1.1's: until ALTER EXTENSION UPDATE, the 1.0 tables cannot be priced,
+-- The library is newer than 1.0: until ALTER EXTENSION UPDATE, the 1.0 tables cannot be priced,
 -- and inserting says so.
 INSERT INTO cost_ops.usage_records ("timestamp", provider, model, organization_id,
                                     prompt_tokens, completion_tokens)
@@ -102,7 +102,22 @@ SELECT request_id, provider, service_tier, cache_write_1h_tokens, total_cost, pr
   FROM cost_ops.usage_records ORDER BY request_id;
 SELECT u.request_id, l.reason, l.old_total_cost, l.new_total_cost
   FROM cost_ops.reprice_log AS l JOIN cost_ops.usage_records AS u ON u.id = l.usage_id;
-CREATE TEMP TABLE upgraded AS SELECT * FROM pg_temp.described();
+
+-- On to 1.2: the records keep their costs; they came in by SQL, so they have no ingest run and
+-- no content key (their request ids identify them).
+ALTER EXTENSION llm_cost_ops UPDATE TO '1.2';
+SELECT request_id, total_cost, record_key, ingest_run_id
+  FROM cost_ops.usage_records ORDER BY request_id;
+CREATE TEMP TABLE from_1_0 AS SELECT * FROM pg_temp.described();
+
+-- From a fresh 1.1.
+SET client_min_messages = warning;
+DROP EXTENSION llm_cost_ops;
+CREATE EXTENSION llm_cost_ops VERSION '1.1';
+RESET client_min_messages;
+ALTER EXTENSION llm_cost_ops UPDATE;
+SELECT extversion FROM pg_extension WHERE extname = 'llm_cost_ops';
+CREATE TEMP TABLE from_1_1 AS SELECT * FROM pg_temp.described();
 
 SET client_min_messages = warning;
 DROP EXTENSION llm_cost_ops;
@@ -110,9 +125,18 @@ CREATE EXTENSION llm_cost_ops;
 RESET client_min_messages;
 CREATE TEMP TABLE fresh AS SELECT * FROM pg_temp.described();
 
--- Nothing differs (no rows), and the description is not empty.
-(SELECT 'only after the update' AS side, * FROM upgraded EXCEPT SELECT 'only after the update', * FROM fresh)
-UNION ALL
-(SELECT 'only in a fresh install', * FROM fresh EXCEPT SELECT 'only in a fresh install', * FROM upgraded)
-ORDER BY 1, 2, 3;
+-- Nothing differs on either path (no rows), and the description is not empty.
+SELECT path, side, kind, name, detail FROM (
+    (SELECT 'from 1.0' AS path, 'only after the update' AS side, * FROM from_1_0
+     EXCEPT SELECT 'from 1.0', 'only after the update', * FROM fresh)
+    UNION ALL
+    (SELECT 'from 1.0', 'only in a fresh install', * FROM fresh
+     EXCEPT SELECT 'from 1.0', 'only in a fresh install', * FROM from_1_0)
+    UNION ALL
+    (SELECT 'from 1.1', 'only after the update', * FROM from_1_1
+     EXCEPT SELECT 'from 1.1', 'only after the update', * FROM fresh)
+    UNION ALL
+    (SELECT 'from 1.1', 'only in a fresh install', * FROM fresh
+     EXCEPT SELECT 'from 1.1', 'only in a fresh install', * FROM from_1_1)) AS differences
+ORDER BY 1, 2, 3, 4;
 SELECT kind, count(*) FROM fresh GROUP BY kind ORDER BY kind;
