@@ -38,6 +38,20 @@ Config load_config(const std::string& path, bool required) {
         }
         config.ingest_batch_size = batch.value<long>();
     }
+    if (auto mode = table["ingest"]["on_error"]) {
+        std::string text = mode.value_or(std::string());
+        if (text != "abort" && text != "reject" && text != "skip") {
+            throw CliError("config file " + path +
+                           ": [ingest] on_error must be \"abort\", \"reject\" or \"skip\"");
+        }
+        config.ingest_on_error = text;
+    }
+    if (auto log = table["ingest"]["log_file"]) {
+        if (!log.is_string()) {
+            throw CliError("config file " + path + ": [ingest] log_file must be a string");
+        }
+        config.ingest_log_file = log.value<std::string>();
+    }
     return config;
 }
 

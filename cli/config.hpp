@@ -10,6 +10,8 @@ struct Config {
     std::string path;                         // the file read, empty when none
     std::optional<std::string> database_url;  // [database] url
     std::optional<long> ingest_batch_size;    // [ingest] batch_size
+    std::optional<std::string> ingest_on_error;  // [ingest] on_error: abort, reject or skip
+    std::optional<std::string> ingest_log_file;  // [ingest] log_file
 };
 
 // Reads `path`; a missing file is an error only when `required` (the user named it).

@@ -75,6 +75,8 @@ int main(int argc, char** argv) {
     register_summary_command(app, ctx);
     register_export_command(app, ctx);
     register_reprice_command(app, ctx);
+    register_rejects_command(app, ctx);
+    register_runs_command(app, ctx);
 
     if (const char* message = not_yet(command_word(argc, argv))) {
         std::cerr << "cost-ops: error: " << message << "\n";

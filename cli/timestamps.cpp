@@ -125,6 +125,31 @@ std::string timestamptz_text(const ParsedTimestamp& t) {
     return out;
 }
 
+ParsedTimestamp to_utc(const ParsedTimestamp& t) {
+    ParsedTimestamp u = t;
+    while (!u.fraction.empty() && u.fraction.back() == '0') u.fraction.pop_back();
+    u.zone = "Z";
+    int offset = 0;  // minutes east of UTC
+    if (t.zone.size() == 6) {
+        offset = ((t.zone[1] - '0') * 10 + (t.zone[2] - '0')) * 60 + (t.zone[4] - '0') * 10 +
+                 (t.zone[5] - '0');
+        if (t.zone[0] == '-') offset = -offset;
+    }
+    int minutes = u.hour * 60 + u.minute - offset;
+    int day_shift = minutes < 0 ? -1 : minutes >= 24 * 60 ? 1 : 0;
+    minutes -= day_shift * 24 * 60;
+    u.hour = minutes / 60;
+    u.minute = minutes % 60;
+    if (day_shift > 0 && ++u.day > days_in_month(u.year, u.month)) {
+        u.day = 1;
+        if (++u.month > 12) u.month = 1, ++u.year;
+    } else if (day_shift < 0 && --u.day < 1) {
+        if (--u.month < 1) u.month = 12, --u.year;
+        u.day = days_in_month(u.year, u.month);
+    }
+    return u;
+}
+
 std::string next_day_text(const ParsedTimestamp& t) {
     ParsedTimestamp next = t;
     next.has_time = false;

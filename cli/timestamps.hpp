@@ -22,6 +22,10 @@ bool parse_timestamp(std::string_view text, ParsedTimestamp& out, std::string& e
 // ISO 8601 text PostgreSQL reads the same way under any DateStyle; no zone means UTC.
 std::string timestamptz_text(const ParsedTimestamp& t);
 
+// The same instant in UTC (zone "Z"), fraction without trailing zeros: one text per instant,
+// so a record's content digest does not depend on the zone its source wrote.
+ParsedTimestamp to_utc(const ParsedTimestamp& t);
+
 // The UTC midnight that starts the day after t's date (for inclusive end dates).
 std::string next_day_text(const ParsedTimestamp& t);
 

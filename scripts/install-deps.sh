@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
     build-essential cmake pkg-config git
     postgresql-15 postgresql-server-dev-15 libpq-dev
-    libpqxx-dev libcli11-dev nlohmann-json3-dev libtomlplusplus-dev catch2 jq zlib1g-dev
+    libpqxx-dev libcli11-dev nlohmann-json3-dev libtomlplusplus-dev catch2 jq zlib1g-dev libssl-dev
 )
 missing=()
 for p in "${packages[@]}"; do

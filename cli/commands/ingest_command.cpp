@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "../cli_error.hpp"
+#include "../config.hpp"
 #include "../ingest/ingest_run.hpp"
 #include "commands.hpp"
 
@@ -9,14 +10,44 @@ namespace costops::cli {
 
 namespace {
 
+// "usage.csv:12 (record 11): reason" for the report.
+std::string describe(const RejectedRecord& reject) {
+    return reject.place.file + ":" + std::to_string(reject.place.line) + " (record " +
+           std::to_string(reject.place.record) + "): " + reject.reason;
+}
+
+// The counts line of a finished run.
+std::string counts_line(const IngestOptions& options, const IngestResult& r) {
+    std::string line = "ingested " + std::to_string(r.inserted) + " records from " + options.file +
+                       " in " +
+                       std::to_string(static_cast<long>(r.seconds * 1000) / 1000.0).substr(0, 5) +
+                       " s (run " + std::to_string(r.run_id) + "): " + std::to_string(r.priced) +
+                       " priced, " + std::to_string(r.unpriced) + " unpriced";
+    if (r.resumed_after) {
+        line +=
+            "; resumed after record " + std::to_string(r.resumed_after) + " of an interrupted run";
+    }
+    if (r.skipped) line += "; " + std::to_string(r.skipped) + " duplicates already stored, skipped";
+    if (r.rejected) {
+        line += "; " + std::to_string(r.rejected) + " rejected";
+        if (options.on_error == OnError::Reject) {
+            line += " (" + std::to_string(r.rejects_kept) +
+                    " newly kept; see 'cost-ops rejects list --run " + std::to_string(r.run_id) +
+                    "')";
+        }
+    }
+    return line;
+}
+
 // Prints the outcome of a run and throws when nothing (or not everything) was written.
 void report(const IngestOptions& options, const IngestResult& r) {
     for (const auto& w : r.warnings) std::cerr << "cost-ops: warning: " << w << "\n";
     for (const auto& reject : r.first_rejects) {
-        std::cerr << "cost-ops: invalid record: " << describe_reject(reject) << "\n";
+        std::cerr << "cost-ops: invalid record: " << describe(reject) << "\n";
     }
-    if (r.rejected > r.first_rejects.size()) {
-        std::cerr << "cost-ops: ... and " << r.rejected - r.first_rejects.size()
+    if (r.rejected > static_cast<int64_t>(r.first_rejects.size())) {
+        std::cerr << "cost-ops: ... and "
+                  << r.rejected - static_cast<int64_t>(r.first_rejects.size())
                   << " more invalid records\n";
     }
     if (options.validate_only) {
@@ -33,14 +64,10 @@ void report(const IngestOptions& options, const IngestResult& r) {
         throw CliError(options.file + ": " + std::to_string(r.rejected) + " of " +
                        std::to_string(r.records_read) +
                        " records are invalid; nothing was written (fix them, or use "
-                       "--on-error skip to load the valid ones)");
+                       "--on-error reject to load the valid ones and keep the others)");
     }
     if (!options.quiet) {
-        std::cout << "ingested " << r.records_written << " records from " << options.file << " in "
-                  << static_cast<long>(r.seconds * 1000) / 1000.0 << " s: " << r.priced
-                  << " priced, " << r.unpriced << " unpriced";
-        if (r.rejected) std::cout << ", " << r.rejected << " invalid skipped";
-        std::cout << "\n";
+        std::cout << counts_line(options, r) << "\n";
         if (r.unpriced > 0) {
             std::cout << "unpriced records have no price that covers them: see which and why "
                          "(unpriced_reason) with 'cost-ops query --unpriced --output csv', add "
@@ -48,8 +75,30 @@ void report(const IngestOptions& options, const IngestResult& r) {
         }
     }
     if (r.rejected > 0) {
-        throw CliError(std::to_string(r.rejected) + " invalid records were skipped", 3);
+        throw CliError(std::to_string(r.rejected) + " records were rejected", 3);
     }
+}
+
+// The --format choices: the file formats, then every importer.
+std::vector<std::string> format_choices() {
+    std::vector<std::string> choices = {"csv", "json", "ndjson", "jsonl"};
+    for (const auto& importer : usage_importers()) choices.push_back(importer.name);
+    return choices;
+}
+
+// The importers, one per line, for --help.
+std::string importers_help() {
+    std::string out;
+    for (const auto& importer : usage_importers()) {
+        out += "  " + std::string(importer.name) +
+               std::string(18 - std::string(importer.name).size(), ' ') + importer.summary + "\n";
+    }
+    return out;
+}
+
+// abort, reject or skip as the enum.
+OnError parse_on_error(const std::string& text) {
+    return text == "reject" ? OnError::Reject : text == "skip" ? OnError::Skip : OnError::Abort;
 }
 
 }  // namespace
@@ -71,40 +120,64 @@ void register_ingest_command(CLI::App& app, Context& ctx) {
         "\"usage\": {\"input_tokens\": 3, \"cache_creation_input_tokens\": 12304,\n"
         "\"output_tokens\": 550}}.\n"
         "gzip input (a .gz file, or compressed standard input) is decompressed as it streams.\n"
-        "The whole file is one transaction: by default a file with any invalid record writes\n"
-        "nothing and every invalid record is reported with its line and field.\n"
-        "Examples:\n"
-        "  cost-ops ingest --file usage.csv\n"
-        "  cost-ops ingest --file usage_import.json --validate-only\n"
-        "  cost-ops ingest --file usage.ndjson.gz\n"
-        "  curl -s https://example.com/usage.csv.gz | cost-ops ingest --file - --format csv");
+        "Other tools' exports: --format NAME (README, \"Importing from other tools\"):\n" +
+            importers_help() +
+            "Bad records: with --on-error abort (the default) the file is one transaction and a\n"
+            "file with any invalid record writes nothing; every invalid record is reported with\n"
+            "its line and field. With --on-error reject the good records land batch by batch\n"
+            "and each bad one is kept in cost_ops.ingest_rejects ('cost-ops rejects list',\n"
+            "'cost-ops rejects retry'); skip only reports them.\n"
+            "Each record lands once: a record is identified by provider, organization_id and\n"
+            "request_id (without a request_id: by its whole content). Ingesting a file again adds\n"
+            "nothing; a different record under a stored identity is rejected, both kept visible.\n"
+            "An interrupted reject/skip run (killed, connection lost) resumes where its last\n"
+            "batch committed when the same command runs again. Every run is in\n"
+            "cost_ops.ingest_runs ('cost-ops runs list').\n"
+            "Examples:\n"
+            "  cost-ops ingest --file usage.csv\n"
+            "  cost-ops ingest --file usage_import.json --validate-only\n"
+            "  cost-ops ingest --file usage.ndjson.gz --on-error reject --log-file import.log\n"
+            "  cost-ops ingest --format helicone --file helicone_export.json\n"
+            "  curl -s https://example.com/usage.csv.gz | cost-ops ingest --file - --format csv");
     auto options = std::make_shared<IngestOptions>();
     auto format = std::make_shared<std::string>();
-    auto on_error = std::make_shared<std::string>("abort");
+    auto on_error = std::make_shared<std::string>();
     auto batch = std::make_shared<long>(0);
     cmd->add_option("--file,-f", options->file, "file to read, - for standard input")->required();
     cmd->add_option("--format", *format,
-                    "csv, json or ndjson (default: from the file name or content)")
-        ->check(CLI::IsMember({"csv", "json", "ndjson", "jsonl"}));
+                    "csv, json or ndjson (default: from the file name or content), or an "
+                    "importer: helicone, langsmith, langfuse, litellm, openai-usage, "
+                    "anthropic-usage, otel, provider-response")
+        ->check(CLI::IsMember(format_choices()));
     cmd->add_option("--batch-size", *batch,
                     "records per COPY statement (default 5000, or [ingest] batch_size)")
         ->check(CLI::Range(1L, 10000000L));
     cmd->add_flag("--validate-only", options->validate_only,
                   "check every record and report each invalid one; write nothing, no database");
     cmd->add_option("--on-error", *on_error,
-                    "abort: a file with invalid records writes nothing (default); skip: load the "
-                    "valid records and report the others")
-        ->check(CLI::IsMember({"abort", "skip"}));
+                    "abort: a file with invalid records writes nothing (default, or [ingest] "
+                    "on_error); reject: load the valid records, keep the others in "
+                    "cost_ops.ingest_rejects; skip: load the valid records, report the others")
+        ->check(CLI::IsMember({"abort", "reject", "skip"}));
+    cmd->add_option("--log-file", options->log_file,
+                    "append what the run does (start, progress, each reject, the outcome) to "
+                    "this file (default: [ingest] log_file)");
     cmd->add_option("--default-organization", options->mapping.default_organization,
                     "organization_id for records that have none");
     cmd->add_flag("--quiet,-q", options->quiet, "print nothing but errors");
     cmd->callback([&ctx, options, format, on_error, batch] {
-        if (!format->empty()) options->format = parse_input_format(*format);
-        options->on_error = *on_error == "skip" ? OnError::Skip : OnError::Abort;
+        options->importer = find_usage_importer(*format);
+        if (!format->empty() && !options->importer) options->format = parse_input_format(*format);
+        if (options->importer) options->format.reset();
+        const Config& config = ctx.config();
+        options->on_error = parse_on_error(
+            !on_error->empty() ? *on_error : config.ingest_on_error.value_or("abort"));
+        if (!options->log_file && config.ingest_log_file)
+            options->log_file = config.ingest_log_file;
         if (*batch > 0) {
             options->batch_size = static_cast<size_t>(*batch);
-        } else if (ctx.config().ingest_batch_size) {
-            options->batch_size = static_cast<size_t>(*ctx.config().ingest_batch_size);
+        } else if (config.ingest_batch_size) {
+            options->batch_size = static_cast<size_t>(*config.ingest_batch_size);
         }
         pqxx::connection* conn = options->validate_only ? nullptr : &ctx.connection();
         report(*options, run_ingest(*options, conn));

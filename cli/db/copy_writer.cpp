@@ -25,8 +25,10 @@ namespace {
     if (std::regex_search(ctx, m, std::regex(R"(COPY [^,]+, line (\d+))"))) {
         line = std::stoul(m[1]);
     }
+    const char* sqlstate = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+    std::string code = sqlstate ? sqlstate : "";
     PQclear(result);
-    throw CopyFailed(message, line);
+    throw CopyFailed(message, line, code);
 }
 
 }  // namespace

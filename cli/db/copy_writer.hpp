@@ -13,11 +13,14 @@
 
 namespace costops::cli {
 
-// A COPY statement failed; `line` is the 1-based row of the batch the server named, or 0.
+// A COPY statement failed; `line` is the 1-based row of the batch the server named, or 0;
+// `sqlstate` the error's code ("23505" for a unique violation).
 class CopyFailed : public std::runtime_error {
   public:
-    CopyFailed(const std::string& message, size_t line) : std::runtime_error(message), line(line) {}
+    CopyFailed(const std::string& message, size_t line, std::string sqlstate)
+        : std::runtime_error(message), line(line), sqlstate(std::move(sqlstate)) {}
     size_t line;
+    std::string sqlstate;
 };
 
 class CopyWriter {

@@ -1,21 +1,16 @@
 #include "ingest_run.hpp"
 
-#include <unistd.h>
-
 #include <chrono>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <iostream>
 #include <map>
 #include <memory>
 
 #include "../cli_error.hpp"
-#include "../db/copy_writer.hpp"
 #include "../db/database_errors.hpp"
-#include "../readers/gzip_input.hpp"
+#include "batch_store.hpp"
+#include "ingest_log.hpp"
+#include "record_identity.hpp"
+#include "run_ledger.hpp"
+#include "source_input.hpp"
 
 namespace costops::cli {
 
@@ -25,222 +20,366 @@ constexpr size_t kRejectsShown = 20;
 
 using Clock = std::chrono::steady_clock;
 
-// The input stream: the named file, or standard input for "-"; gzip is decompressed as it
-// streams (progress and ETA then follow the compressed bytes read).
-class Input {
-  public:
-    explicit Input(const std::string& file) {
-        if (file == "-") {
-            raw_ = &std::cin;
-            unwrap_gzip(file);
-            return;
-        }
-        std::error_code error;
-        if (std::filesystem::is_directory(file, error)) {
-            throw CliError("cannot read " + file + ": it is a directory");
-        }
-        file_.rdbuf()->pubsetbuf(buffer_, sizeof buffer_);
-        file_.open(file, std::ios::binary);
-        if (!file_) throw CliError("cannot open " + file + ": " + std::strerror(errno));
-        file_.seekg(0, std::ios::end);
-        size_ = static_cast<int64_t>(file_.tellg());
-        file_.seekg(0, std::ios::beg);
-        raw_ = &file_;
-        unwrap_gzip(file);
-    }
-
-    std::istream& stream() { return *stream_; }
-    int64_t size() const { return size_; }  // -1 when unknown
-    int64_t position() { return raw_ == &file_ ? static_cast<int64_t>(file_.tellg()) : -1; }
-
-  private:
-    // Reads through a GzipStreambuf when the input starts with gzip's magic bytes.
-    void unwrap_gzip(const std::string& file) {
-        stream_ = raw_;
-        if (!starts_gzip(*raw_)) return;
-        gzip_ = std::make_unique<GzipStreambuf>(*raw_, file);
-        decompressed_ = std::make_unique<std::istream>(gzip_.get());
-        // A corrupt file's error must stop the ingest, not read as the end of the input.
-        decompressed_->exceptions(std::ios::badbit);
-        stream_ = decompressed_.get();
-    }
-
-    char buffer_[1 << 16];
-    std::ifstream file_;
-    std::istream* raw_ = nullptr;
-    std::unique_ptr<GzipStreambuf> gzip_;
-    std::unique_ptr<std::istream> decompressed_;
-    std::istream* stream_ = nullptr;
-    int64_t size_ = -1;
-};
-
-// A one-line progress display on a terminal, refreshed a few times a second.
-class Progress {
-  public:
-    Progress(bool enabled, Input& input) : enabled_(enabled), input_(input) {}
-    void tick(size_t records) {
-        if (!enabled_ || (records & 1023) != 0) return;
-        auto now = Clock::now();
-        if (now - last_ < std::chrono::milliseconds(250)) return;
-        last_ = now;
-        double secs = std::chrono::duration<double>(now - start_).count();
-        int64_t pos = input_.position();
-        std::fprintf(stderr, "\r  %zu records  %.0f records/s", records, records / secs);
-        if (pos >= 0 && input_.size() > 0) {
-            double done = static_cast<double>(pos) / static_cast<double>(input_.size());
-            std::fprintf(stderr, "  %.1f/%.1f MB  ETA %.0fs   ", pos / 1e6, input_.size() / 1e6,
-                         done > 0 ? secs / done - secs : 0.0);
-        }
-        shown_ = true;
-    }
-    void finish() {
-        if (shown_) std::fprintf(stderr, "\r%*s\r", 78, "");
-    }
-
-  private:
-    bool enabled_;
-    Input& input_;
-    Clock::time_point start_ = Clock::now(), last_ = Clock::now();
-    bool shown_ = false;
-};
-
-// Reads the trigger's priced / unpriced counters of this session.
-std::pair<int64_t, int64_t> pricing_counters(pqxx::dbtransaction& tx) {
-    auto r = tx.exec("SELECT rows_priced, rows_unpriced FROM cost_ops.pricing_cache_status()");
-    return {r[0][0].as<int64_t>(), r[0][1].as<int64_t>()};
+// "file:line (record n)", how messages name a record.
+std::string place_text(const SourcePlace& p) {
+    return p.file + ":" + std::to_string(p.line) + " (record " + std::to_string(p.record) + ")";
 }
 
-// Everything one run accumulates while records stream through.
-class IngestState {
+// Every problem of a record as one reason: "field: why; field: why".
+std::string joined_reasons(const std::vector<FieldError>& errors) {
+    std::string out;
+    for (const FieldError& e : errors) out += (out.empty() ? "" : "; ") + e.message;
+    return out;
+}
+
+// A source record's fields, as a reject keeps them (a JSON object; CSV values as strings).
+std::string raw_text(const SourceRecord& record) {
+    return record.raw.empty() ? dump_exact(record.fields) : record.raw;
+}
+
+// Whether an unknown field name is one of the costs the database computes (export output).
+bool is_computed_field(const std::string& name) {
+    return name == "input_cost" || name == "output_cost" || name == "total_cost" ||
+           name == "pricing_id" || name == "price_match" || name == "unpriced_reason";
+}
+
+// Maps, batches and stores the records of one run.
+class Pipeline {
   public:
-    IngestState(const IngestOptions& options, pqxx::connection* conn)
-        : options_(options),
-          input_(options.file),
-          progress_(!options.quiet && isatty(STDERR_FILENO), input_) {
-        if (!options.validate_only) {
-            tx_ = std::make_unique<pqxx::work>(*conn);
-            writer_ =
-                std::make_unique<CopyWriter>(*tx_, "cost_ops.usage_records", usage_copy_columns());
+    Pipeline(const IngestOptions& options, pqxx::connection* conn, RunLedger* ledger,
+             IngestLog& log, const OutcomeHook* hook)
+        : options_(options), conn_(conn), ledger_(ledger), log_(log), hook_(hook) {
+        if (ledger_) {
+            counts_ = ledger_->resumed();
+            skip_ = counts_.committed;
+            result_.run_id = ledger_->id();
+            result_.resumed_after = skip_;
         }
+        if (conn_) tx_ = std::make_unique<pqxx::work>(*conn_);
     }
 
-    IngestResult run() {
-        auto started = Clock::now();
-        size_t skipped_lines = 0;
-        InputFormat format =
-            options_.format ? *options_.format
-                            : detect_input_format(options_.file, input_.stream(), &skipped_lines);
-        std::pair<int64_t, int64_t> before{0, 0};
-        if (tx_) before = pricing_counters(*tx_);
-        read_records(
-            input_.stream(), format, options_.file,
-            [this](SourceRecord&& record) { on_record(record); }, skipped_lines + 1);
-        progress_.finish();
-        if (input_.stream().bad()) throw CliError("reading " + options_.file + " failed");
-        finish_warnings();
-        if (tx_ && writable()) {
-            flush();
-            auto after = pricing_counters(*tx_);
-            result_.priced = after.first - before.first;
-            result_.unpriced = after.second - before.second;
-            tx_->commit();
-            result_.committed = true;
-            result_.records_written = result_.records_valid;
+    // Handles one source record: skipped when a resumed run committed it already.
+    void on_record(SourceRecord&& record, int64_t bytes_read, std::optional<int64_t> size) {
+        ++seen_;
+        if (seen_ <= skip_) return;
+        ++counts_.read;
+        log_.progress(counts_.read, bytes_read, size);
+        if (!record.error.empty()) {
+            reject(
+                {record.place, RejectKind::Unreadable, "", record.error, raw_text(record), {}, {}});
+            return;
         }
-        result_.seconds = std::chrono::duration<double>(Clock::now() - started).count();
-        return std::move(result_);
-    }
-
-  private:
-    // Whether good records are still being sent (abort mode stops at the first bad record).
-    bool writable() const { return options_.on_error == OnError::Skip || result_.rejected == 0; }
-
-    void on_record(SourceRecord& record) {
-        ++result_.records_read;
-        progress_.tick(result_.records_read);
-        note_unknown_fields(record);
-        UsageRecord usage;
-        std::vector<FieldError> errors = map_usage_record(record, options_.mapping, usage);
+        std::vector<FieldError> errors;
+        std::vector<UsageRecord> usages = map_record(record, errors);
         if (!errors.empty()) {
-            ++result_.rejected;
-            if (result_.first_rejects.size() < kRejectsShown) {
-                result_.first_rejects.push_back({record.place, std::move(errors)});
-            }
+            reject({record.place,
+                    RejectKind::Invalid,
+                    errors.front().field,
+                    joined_reasons(errors),
+                    raw_text(record),
+                    {},
+                    {}});
             return;
         }
         ++result_.records_valid;
-        if (!writer_ || !writable()) return;
-        writer_->add(usage_copy_row(usage));
-        batch_places_.push_back(record.place);
-        if (writer_->pending() >= options_.batch_size) flush();
+        if (!tx_ || !writable()) return;
+        for (const UsageRecord& usage : usages) {
+            Row row = usage_copy_row(usage);
+            row.push_back(usage.request_id ? Cell() : Cell(content_key(usage)));
+            row.push_back(ledger_ ? Cell(std::to_string(ledger_->id())) : Cell());
+            store_.add(*tx_, std::move(row));
+            batch_.push_back({record.place, sources_.size()});
+        }
+        sources_.push_back(std::move(record));
+        if (store_.pending() >= options_.batch_size) flush();
     }
 
-    // Sends the pending batch; a server error names the record it came from.
-    void flush() {
-        try {
-            writer_->flush();
-        } catch (const CopyFailed& e) {
-            std::string where = options_.file;
-            if (e.line > 0 && e.line <= batch_places_.size()) {
-                const SourcePlace& p = batch_places_[e.line - 1];
-                where = p.file + ":" + std::to_string(p.line) + " (record " +
-                        std::to_string(p.record) + ")";
+    // Stores what is pending and closes the run: committed unless abort mode found a bad record.
+    IngestResult finish(const std::string& sha256) {
+        finish_warnings();
+        if (tx_ && writable()) {
+            flush();
+            if (ledger_) ledger_->complete(*tx_, counts_, sha256);
+            tx_->commit();
+            result_.committed = true;
+            log_.note("run " + std::to_string(result_.run_id) + ": completed, " +
+                      std::to_string(counts_.inserted) + " inserted, " +
+                      std::to_string(counts_.skipped) + " skipped, " +
+                      std::to_string(counts_.rejected) + " rejected");
+        } else if (tx_) {
+            tx_->abort();
+            tx_.reset();
+            if (ledger_) {
+                ledger_->fail(*conn_, counts_,
+                              std::to_string(counts_.rejected) +
+                                  " invalid records; nothing was written (--on-error abort)");
             }
-            throw CliError(where + ": the database refused the record: " + e.what() +
-                           "; nothing was written");
         }
-        batch_places_.clear();
+        result_.records_read = counts_.read;
+        result_.rejected = counts_.rejected;
+        return std::move(result_);
+    }
+
+    // Records that the run failed with `error` (the pending work is rolled back).
+    void fail(const std::string& error) {
+        log_.note("run " + std::to_string(result_.run_id) + ": failed: " + error);
+        if (!ledger_ || !conn_) return;
+        tx_.reset();
+        ledger_->fail(*conn_, counts_, error);
+    }
+
+  private:
+    // The usage records a source record stands for (several for some importers' documents);
+    // every problem found goes to `errors`.
+    std::vector<UsageRecord> map_record(const SourceRecord& record,
+                                        std::vector<FieldError>& errors) {
+        std::vector<UsageRecord> usages(1);
+        if (!options_.importer) {
+            note_unknown_fields(record);
+            errors = map_usage_record(record, options_.mapping, usages[0]);
+            return usages;
+        }
+        ImportedRecords imported;
+        options_.importer->expand(record.fields, imported);
+        for (const std::string& name : imported.unknown) note_unknown(name, record.place);
+        errors = std::move(imported.errors);
+        usages.resize(imported.records.size());
+        for (size_t i = 0; i < imported.records.size() && errors.empty(); ++i) {
+            SourceRecord one{std::move(imported.records[i]), record.place, {}, {}};
+            std::vector<FieldError> found = map_usage_record(one, options_.mapping, usages[i]);
+            errors.insert(errors.end(), found.begin(), found.end());
+        }
+        return usages;
+    }
+
+    struct Pending {
+        SourcePlace place;
+        size_t source;  // index in sources_
+    };
+
+    // Whether good records are still being sent (abort mode stops at the first bad record).
+    bool writable() const { return options_.on_error != OnError::Abort || counts_.rejected == 0; }
+
+    // Commits batch by batch (resumable) unless the run is all or nothing.
+    bool commits_each_batch() const { return !hook_ && options_.on_error != OnError::Abort; }
+
+    // Counts a bad record, reports it, and keeps it (reject mode) with the batch it was read in.
+    void reject(Reject&& r) {
+        ++counts_.rejected;
+        log_.note("rejected " + place_text(r.place) + ": " + r.reason);
+        if (result_.first_rejects.size() < kRejectsShown) {
+            result_.first_rejects.push_back({r.place, r.reason});
+        }
+        if (hook_ && tx_) {
+            (*hook_)(*tx_, result_.run_id, r.place, &r);
+        } else if (options_.on_error == OnError::Reject && tx_) {
+            rejects_.push_back(std::move(r));
+        }
+    }
+
+    // Stores the pending batch and its rejects, advances the run, and commits when batching.
+    void flush() {
+        BatchOutcome outcome = finish_batch();
+        counts_.inserted += outcome.inserted;
+        counts_.skipped += outcome.skipped;
+        result_.inserted += outcome.inserted;
+        result_.skipped += outcome.skipped;
+        result_.priced += outcome.priced;
+        result_.unpriced += outcome.unpriced;
+        size_t next_conflict = 0;
+        for (size_t i = 0; i < batch_.size(); ++i) {
+            const Pending& p = batch_[i];
+            if (next_conflict < outcome.conflicts.size() &&
+                outcome.conflicts[next_conflict].index == i) {
+                const Conflict& c = outcome.conflicts[next_conflict++];
+                reject({p.place, RejectKind::Conflict, "request_id",
+                        "request_id: another record with this identity is stored (usage record " +
+                            std::to_string(c.existing_id) + ") with different " + c.differing,
+                        raw_text(sources_[p.source]), c.existing_id, c.existing});
+            } else if (hook_) {
+                (*hook_)(*tx_, result_.run_id, p.place, nullptr);
+            }
+        }
+        for (const Reject& r : rejects_)
+            result_.rejects_kept += keep_reject(*tx_, result_.run_id, r);
+        rejects_.clear();
+        batch_.clear();
+        sources_.clear();
+        counts_.committed = seen_;
+        if (commits_each_batch()) {
+            if (ledger_) ledger_->advance(*tx_, counts_);
+            tx_->commit();
+            tx_ = std::make_unique<pqxx::work>(*conn_);
+        }
+    }
+
+    // Ends the batch's COPY; in reject mode a record the database refuses is rejected with the
+    // server's reason and the rest sent again.
+    BatchOutcome finish_batch() {
+        while (true) {
+            try {
+                return store_.finish(*tx_);
+            } catch (const CopyFailed& e) {
+                if (e.line == 0 || e.line > batch_.size()) throw database_refused(e, 0);
+                if (options_.on_error == OnError::Abort) throw database_refused(e, e.line);
+                std::vector<Row> rows = store_.take_rows();
+                const Pending refused = batch_[e.line - 1];
+                reject({refused.place,
+                        RejectKind::Invalid,
+                        "",
+                        std::string("the database refused the record: ") + e.what(),
+                        raw_text(sources_[refused.source]),
+                        {},
+                        {}});
+                rows.erase(rows.begin() + static_cast<long>(e.line - 1));
+                batch_.erase(batch_.begin() + static_cast<long>(e.line - 1));
+                for (Row& row : rows) store_.add(*tx_, std::move(row));
+            }
+        }
+    }
+
+    // The error for a batch the database refused, naming the record when it can.
+    CliError database_refused(const CopyFailed& e, size_t line) const {
+        std::string where = line ? place_text(batch_[line - 1].place) : options_.file;
+        return CliError(where + ": the database refused the record: " + e.what() +
+                        (options_.on_error == OnError::Abort ? "; nothing was written" : ""));
     }
 
     void note_unknown_fields(const SourceRecord& record) {
         if (!record.fields.is_object()) return;
         for (auto it = record.fields.begin(); it != record.fields.end(); ++it) {
-            if (is_known_usage_field(it.key())) continue;
-            auto [entry, inserted] = unknown_.try_emplace(it.key(), record.place, 0);
-            ++entry->second.second;
+            if (!is_known_usage_field(it.key())) note_unknown(it.key(), record.place);
         }
+    }
+
+    // Counts a field the mapping does not know, remembering where it was first seen.
+    void note_unknown(const std::string& name, const SourcePlace& place) {
+        auto [entry, inserted] = unknown_.try_emplace(name, place, 0);
+        ++entry->second.second;
     }
 
     void finish_warnings() {
         for (const auto& [name, seen] : unknown_) {
-            bool computed = name == "input_cost" || name == "output_cost" || name == "total_cost" ||
-                            name == "pricing_id" || name == "price_match" ||
-                            name == "unpriced_reason";
             result_.warnings.push_back(
-                (computed ? "ignored '" + name + "': the database computes costs ("
-                          : "ignored unknown field '" + name + "' (") +
+                (is_computed_field(name) ? "ignored '" + name + "': the database computes costs ("
+                                         : "ignored unknown field '" + name + "' (") +
                 std::to_string(seen.second) + " records, first at " + seen.first.file + ":" +
                 std::to_string(seen.first.line) + ")");
         }
-        if (result_.records_read == 0) {
+        if (counts_.read == 0 && skip_ == 0) {
             result_.warnings.push_back("no records found in " + options_.file);
         }
     }
 
     const IngestOptions& options_;
-    Input input_;
-    Progress progress_;
+    pqxx::connection* conn_;
+    RunLedger* ledger_;
+    IngestLog& log_;
+    const OutcomeHook* hook_;
     std::unique_ptr<pqxx::work> tx_;
-    std::unique_ptr<CopyWriter> writer_;
-    std::vector<SourcePlace> batch_places_;
+    BatchStore store_;
+    std::vector<Pending> batch_;         // one per row of the batch
+    std::vector<SourceRecord> sources_;  // the batch's source records, for its rejects
+    std::vector<Reject> rejects_;        // kept when the batch commits
     std::map<std::string, std::pair<SourcePlace, size_t>> unknown_;
+    RunCounts counts_;
+    int64_t seen_ = 0, skip_ = 0;
     IngestResult result_;
 };
 
-}  // namespace
-
-IngestResult run_ingest(const IngestOptions& options, pqxx::connection* conn) {
-    IngestState state(options, conn);
-    return state.run();
+// The reader format for the file: given, else from its name or first bytes.
+InputFormat reader_format(const IngestOptions& options, std::istream& in, size_t* skipped) {
+    *skipped = 0;
+    return options.format ? *options.format : detect_input_format(options.file, in, skipped);
 }
 
-std::string describe_reject(const RejectedRecord& reject) {
-    std::string out = reject.place.file + ":" + std::to_string(reject.place.line) + " (record " +
-                      std::to_string(reject.place.record) + ")";
-    for (size_t i = 0; i < reject.errors.size(); ++i) {
-        out += (i ? "; " : ": ") + reject.errors[i].message;
+}  // namespace
+
+const char* on_error_name(OnError mode) {
+    switch (mode) {
+        case OnError::Abort:
+            return "abort";
+        case OnError::Reject:
+            return "reject";
+        case OnError::Skip:
+            return "skip";
     }
-    return out;
+    return "abort";
+}
+
+std::string format_name(const IngestOptions& options, InputFormat detected) {
+    if (options.importer) return options.importer->name;
+    switch (detected) {
+        case InputFormat::Csv:
+            return "csv";
+        case InputFormat::Json:
+            return "json";
+        case InputFormat::Ndjson:
+            return "ndjson";
+    }
+    return "csv";
+}
+
+IngestResult run_ingest(const IngestOptions& options, pqxx::connection* conn) {
+    auto started = Clock::now();
+    SourceInput input(options.file);
+    IngestLog log(options.quiet, options.log_file);
+    size_t skipped_lines = 0;
+    InputFormat format = reader_format(options, input.stream(), &skipped_lines);
+    std::unique_ptr<RunLedger> ledger;
+    if (!options.validate_only) {
+        ledger = std::make_unique<RunLedger>(
+            *conn, RunSource{options.file, input.path(), input.head_sha256(), input.size()},
+            format_name(options, format), on_error_name(options.on_error),
+            options.on_error != OnError::Abort);
+        log.note("run " + std::to_string(ledger->id()) + ": ingest " + options.file + " (" +
+                 format_name(options, format) + ", --on-error " + on_error_name(options.on_error) +
+                 (ledger->resumed().committed
+                      ? ", resuming after record " + std::to_string(ledger->resumed().committed)
+                      : "") +
+                 ")");
+    }
+    Pipeline pipeline(options, options.validate_only ? nullptr : conn, ledger.get(), log, nullptr);
+    try {
+        read_records(
+            input.stream(), format, options.file,
+            [&](SourceRecord&& record) {
+                pipeline.on_record(std::move(record), input.bytes_read(), input.size());
+            },
+            skipped_lines + 1);
+        log.end_progress();
+        if (input.stream().bad()) throw CliError("reading " + options.file + " failed");
+        IngestResult result = pipeline.finish(input.finish_sha256());
+        result.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+        return result;
+    } catch (const pqxx::broken_connection&) {
+        // The run stays "running": the same command, run again, resumes it.
+        log.end_progress();
+        throw;
+    } catch (const std::exception& e) {
+        log.end_progress();
+        pipeline.fail(e.what());
+        throw;
+    }
+}
+
+IngestResult run_records(const IngestOptions& options, pqxx::connection& conn,
+                         const std::string& label, const std::string& format,
+                         const RecordProducer& produce, const OutcomeHook& on_outcome) {
+    auto started = Clock::now();
+    IngestLog log(true, options.log_file);
+    RunLedger ledger(conn, RunSource{label, {}, {}, {}}, format, on_error_name(options.on_error),
+                     false);
+    Pipeline pipeline(options, &conn, &ledger, log, &on_outcome);
+    try {
+        produce([&](SourceRecord&& record) { pipeline.on_record(std::move(record), 0, {}); });
+        IngestResult result = pipeline.finish("");
+        result.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+        return result;
+    } catch (const std::exception& e) {
+        pipeline.fail(e.what());
+        throw;
+    }
 }
 
 }  // namespace costops::cli

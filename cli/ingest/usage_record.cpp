@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "../text_case.hpp"
+#include "../text_encoding.hpp"
 #include "../timestamps.hpp"
 #include "decimal.hpp"
 #include "price_rule.hpp"
@@ -27,24 +28,6 @@ constexpr std::array<std::string_view, 20> kKnownFields = {
 // Text fields are identifiers (ids, names): longer ones are a data error, and would not fit
 // the database's index on the request identity either.
 constexpr size_t kMaxIdentifierBytes = 1000;
-
-// Whether `s` is well-formed UTF-8 (the database stores UTF-8 and would refuse it later).
-bool is_valid_utf8(const std::string& s) {
-    for (size_t i = 0; i < s.size();) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        size_t n = c < 0x80           ? 1
-                   : (c >> 5) == 0x6  ? 2
-                   : (c >> 4) == 0xe  ? 3
-                   : (c >> 3) == 0x1e ? 4
-                                      : 0;
-        if (n == 0 || i + n > s.size() || (n == 2 && c < 0xc2)) return false;
-        for (size_t k = 1; k < n; ++k) {
-            if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return false;
-        }
-        i += n;
-    }
-    return true;
-}
 
 // The known fields, in the order of kKnownFields.
 enum class Field {
@@ -327,7 +310,7 @@ std::vector<FieldError> map_usage_record(const SourceRecord& source, const Mappi
         ParsedTimestamp parsed;
         std::string why;
         if (parse_timestamp(ts, parsed, why)) {
-            out.timestamp = timestamptz_text(parsed);
+            out.timestamp = timestamptz_text(to_utc(parsed));
         } else {
             m.fail(Field::timestamp, why + ", got " + Json(ts).dump());
         }

@@ -82,6 +82,23 @@ bool read_csv_row(std::istream& in, std::vector<std::string>& fields, size_t& li
     return true;
 }
 
+// The fields of a row written back as one CSV line (quoted where needed), for a reject.
+std::string csv_row_text(const std::vector<std::string>& fields) {
+    std::string out;
+    for (size_t i = 0; i < fields.size(); ++i) {
+        if (i) out += ',';
+        const std::string& f = fields[i];
+        if (f.find_first_of(",\"\r\n") == std::string::npos) {
+            out += f;
+            continue;
+        }
+        out += '"';
+        for (char c : f) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+        out += '"';
+    }
+    return out;
+}
+
 }  // namespace
 
 void read_csv_records(std::istream& in, const std::string& file, const RecordCallback& on_record,
@@ -113,12 +130,15 @@ void read_csv_records(std::istream& in, const std::string& file, const RecordCal
         error.clear();
         if (!read_csv_row(in, fields, lines, error, file + ":" + std::to_string(start_line))) break;
         if (fields.size() == 1 && fields[0].empty()) continue;  // blank line
-        SourceRecord r{
-            Json::object(), {file, start_line, ++record}, error.empty() ? "" : "the row " + error};
+        SourceRecord r{Json::object(),
+                       {file, start_line, ++record},
+                       error.empty() ? "" : "the row " + error,
+                       {}};
         if (r.error.empty() && fields.size() != header.size()) {
             r.error = "the row has " + std::to_string(fields.size()) + " fields, the header has " +
                       std::to_string(header.size());
         }
+        if (!r.error.empty()) r.raw = csv_row_text(fields);
         for (size_t i = 0; i < fields.size() && i < header.size(); ++i) {
             r.fields[header[i]] = fields[i].empty() ? Json(nullptr) : Json(std::move(fields[i]));
         }

@@ -44,7 +44,7 @@ void read_json_records(std::istream& in, const std::string& file, const RecordCa
         read_json_stream(
             in,
             [&](Json&& value, size_t index, size_t line) {
-                SourceRecord record{std::move(value), {file, line, index == 0 ? 1 : index}, {}};
+                SourceRecord record{std::move(value), {file, line, index == 0 ? 1 : index}, {}, {}};
                 if (!record.fields.is_object()) record.error = not_an_object(record.fields);
                 on_record(std::move(record));
             },
@@ -63,7 +63,7 @@ void read_ndjson_records(std::istream& in, const std::string& file, const Record
         ++line;
         if (!text.empty() && text.back() == '\r') text.pop_back();
         if (!too_long && text.find_first_not_of(" \t") == std::string::npos) continue;
-        SourceRecord r{Json::object(), {file, line, ++record}, {}};
+        SourceRecord r{Json::object(), {file, line, ++record}, {}, {}};
         if (too_long) {
             r.error = "the line is longer than 16 MiB";
             on_record(std::move(r));
@@ -75,6 +75,7 @@ void read_ndjson_records(std::istream& in, const std::string& file, const Record
         } catch (const JsonSyntaxError& e) {
             r.error = std::string("invalid JSON: ") + e.what();
         }
+        if (!r.error.empty()) r.raw = std::move(text);
         on_record(std::move(r));
     }
 }

@@ -24,6 +24,7 @@ struct SourceRecord {
     Json fields;
     SourcePlace place;
     std::string error;  // non-empty when the record could not be read (e.g. CSV column count)
+    std::string raw;    // for such a record: its text as the source had it
 };
 
 using RecordCallback = std::function<void(SourceRecord&&)>;

@@ -23,7 +23,6 @@ CREATE TABLE cost_ops.ingest_runs (
     records_skipped bigint NOT NULL DEFAULT 0,
     records_rejected bigint NOT NULL DEFAULT 0,
     records_committed bigint NOT NULL DEFAULT 0,
-    csv_header text,
     error text,
     run_by text NOT NULL DEFAULT CURRENT_USER,
     CONSTRAINT ingest_runs_on_error_is_known
@@ -51,8 +50,6 @@ COMMENT ON COLUMN cost_ops.ingest_runs.records_skipped IS
     'records identical to one already stored under the same identity';
 COMMENT ON COLUMN cost_ops.ingest_runs.records_committed IS
     'source records whose outcome is committed; an interrupted run resumes after them';
-COMMENT ON COLUMN cost_ops.ingest_runs.csv_header IS
-    'the header line of a CSV source, so its rejected lines can be retried';
 
 ---------------------------------------------------------------------------------------------
 -- Rejects
@@ -73,13 +70,18 @@ CREATE TABLE cost_ops.ingest_rejects (
     reject_key uuid NOT NULL,
     rejected_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
     resolved_at timestamptz,
+    resolution text COLLATE "C",
     resolved_by_run bigint REFERENCES cost_ops.ingest_runs (id),
     CONSTRAINT ingest_rejects_kind_is_known
         CHECK (kind OPERATOR(pg_catalog.=) ANY (ARRAY['unreadable', 'invalid', 'conflict'])),
     CONSTRAINT ingest_rejects_conflict_names_the_record
         CHECK ((kind OPERATOR(pg_catalog.=) 'conflict') = (conflicts_with IS NOT NULL)),
-    CONSTRAINT ingest_rejects_resolved_by_a_run
-        CHECK ((resolved_at IS NULL) = (resolved_by_run IS NULL)),
+    CONSTRAINT ingest_rejects_resolution_is_known
+        CHECK (resolution OPERATOR(pg_catalog.=) ANY (ARRAY['stored', 'dismissed'])),
+    CONSTRAINT ingest_rejects_resolved_with_a_resolution
+        CHECK ((resolved_at IS NULL) = (resolution IS NULL)),
+    CONSTRAINT ingest_rejects_stored_by_a_run
+        CHECK ((resolution OPERATOR(pg_catalog.<>) 'dismissed') = (resolved_by_run IS NOT NULL)),
     CONSTRAINT ingest_rejects_kept_once UNIQUE (reject_key)
 );
 
@@ -94,6 +96,8 @@ COMMENT ON COLUMN cost_ops.ingest_rejects.conflicts_with IS
     'for a conflict: the id of the usage record that holds the identity';
 COMMENT ON COLUMN cost_ops.ingest_rejects.existing IS
     'for a conflict: that usage record as it was when the conflict was found';
+COMMENT ON COLUMN cost_ops.ingest_rejects.resolution IS
+    'stored (a retry stored it, or found it stored already) or dismissed (set aside by hand)';
 COMMENT ON COLUMN cost_ops.ingest_rejects.reject_key IS
     'digest of raw and reason: the same bad record ingested again is kept once';
 

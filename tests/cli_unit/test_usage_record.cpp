@@ -20,7 +20,7 @@ const std::string kBase =
 
 // A source record from a JSON object text.
 SourceRecord source(const std::string& json) {
-    return SourceRecord{parse_json_exact(json), {"in.json", 1, 1}, ""};
+    return SourceRecord{parse_json_exact(json), {"in.json", 1, 1}, "", ""};
 }
 
 // The base record with `members` (", \"name\": value...") added; a repeated name overrides.
@@ -290,7 +290,7 @@ TEST_CASE("map_usage_record: identifiers are UTF-8 text of at most 1000 bytes",
           "user_id: longer than 1000 bytes");
     CHECK(mapped(with(R"(, "user_id": ")" + std::string(1000, 'u') + "\"")).user_id->size() ==
           1000);
-    SourceRecord csv{Json::object(), {"u.csv", 2, 1}, {}};
+    SourceRecord csv{Json::object(), {"u.csv", 2, 1}, {}, {}};
     csv.fields = parse_json_exact(kBase + "}");
     csv.fields["project_id"] = std::string("caf\xe9");  // Latin-1, not UTF-8
     UsageRecord out;

@@ -1,0 +1,205 @@
+#include "batch_store.hpp"
+
+#include "../cli_error.hpp"
+#include "usage_record.hpp"
+
+namespace costops::cli {
+
+namespace {
+
+constexpr const char* kStaging = "pg_temp.cost_ops_ingest_batch";
+constexpr int kClashAttempts = 5;
+
+// `name` as a quoted SQL identifier (column names are plain words; "timestamp" needs quotes).
+std::string quoted(const std::string& name) {
+    return '"' + name + '"';
+}
+
+// The stored columns that are a record's content: neither its identity nor its provenance.
+std::vector<std::string> content_columns() {
+    std::vector<std::string> out;
+    for (const std::string& c : usage_copy_columns()) {
+        if (c != "request_id" && c != "organization_id" && c != "provider") out.push_back(c);
+    }
+    return out;
+}
+
+// Column `c` of row `alias` as the database stores it (a missing total is the sum).
+std::string stored_value(const std::string& alias, const std::string& c) {
+    if (c == "total_tokens") {
+        return "coalesce(" + alias + ".total_tokens, " + alias + ".prompt_tokens + " + alias +
+               ".completion_tokens)";
+    }
+    return alias + "." + quoted(c);
+}
+
+// SQL true when rows b and u have the same content.
+std::string same_content_sql() {
+    std::string sql;
+    for (const std::string& c : content_columns()) {
+        sql += (sql.empty() ? "" : " AND ") + stored_value("b", c) + " IS NOT DISTINCT FROM " +
+               stored_value("u", c);
+    }
+    return sql;
+}
+
+// SQL naming the columns in which rows b and u differ, comma-separated.
+std::string differing_columns_sql() {
+    std::string sql = "concat_ws(', '";
+    for (const std::string& c : content_columns()) {
+        sql += ", CASE WHEN " + stored_value("b", c) + " IS DISTINCT FROM " + stored_value("u", c) +
+               " THEN '" + c + "' END";
+    }
+    return sql + ")";
+}
+
+// The column list of a stored row, quoted, for SQL.
+std::string column_list() {
+    std::string sql;
+    for (const std::string& c : BatchStore::columns()) {
+        sql += (sql.empty() ? "" : ", ") + quoted(c);
+    }
+    return sql;
+}
+
+// Notes, on the staged rows that `condition` selects, the stored record that holds their
+// identity and whether its content is the same.
+void mark_stored(pqxx::dbtransaction& tx, const std::string& condition) {
+    const std::string set = " SET existing_id = u.id, same = " + same_content_sql();
+    tx.exec0(std::string("UPDATE ") + kStaging + " AS b" + set +
+             " FROM cost_ops.usage_records AS u WHERE " + condition +
+             " AND b.request_id IS NOT NULL AND u.request_id = b.request_id"
+             " AND u.organization_id = b.organization_id AND u.provider = b.provider");
+    tx.exec0(std::string("UPDATE ") + kStaging + " AS b" + set +
+             " FROM cost_ops.usage_records AS u WHERE " + condition +
+             " AND b.record_key IS NOT NULL AND u.record_key = b.record_key");
+}
+
+// The pricing trigger's priced / unpriced counters of this session.
+std::pair<int64_t, int64_t> pricing_counters(pqxx::dbtransaction& tx) {
+    auto r = tx.exec1("SELECT rows_priced, rows_unpriced FROM cost_ops.pricing_cache_status()");
+    return {r[0].as<int64_t>(), r[1].as<int64_t>()};
+}
+
+// Sets the priced / unpriced counts of `outcome` from the counters now and `before`.
+void count_priced(pqxx::dbtransaction& tx, std::pair<int64_t, int64_t> before,
+                  BatchOutcome& outcome) {
+    auto after = pricing_counters(tx);
+    outcome.priced = after.first - before.first;
+    outcome.unpriced = after.second - before.second;
+}
+
+// Creates (once per session) and empties the staging table, shaped like the stored columns.
+void prepare_staging(pqxx::dbtransaction& tx) {
+    if (tx.exec1(std::string("SELECT to_regclass('") + kStaging + "') IS NULL")[0].as<bool>()) {
+        tx.exec0(std::string("CREATE TEMP TABLE cost_ops_ingest_batch AS SELECT ") + column_list() +
+                 ", 0 AS seq, NULL::bigint AS existing_id, NULL::boolean AS same, "
+                 "NULL::int AS first_seq FROM cost_ops.usage_records WITH NO DATA");
+    }
+    tx.exec0(std::string("TRUNCATE ") + kStaging);
+}
+
+}  // namespace
+
+const std::vector<std::string>& BatchStore::columns() {
+    static const std::vector<std::string> all = [] {
+        std::vector<std::string> c = usage_copy_columns();
+        c.push_back("record_key");
+        c.push_back("ingest_run_id");
+        return c;
+    }();
+    return all;
+}
+
+void BatchStore::add(pqxx::dbtransaction& tx, Row&& row) {
+    if (rows_.empty()) {
+        counters_before_ = pricing_counters(tx);
+        tx.exec0("SAVEPOINT cost_ops_batch");
+        writer_ = std::make_unique<CopyWriter>(tx, "cost_ops.usage_records", columns());
+    }
+    writer_->add(row);
+    rows_.push_back(std::move(row));
+}
+
+BatchOutcome BatchStore::finish(pqxx::dbtransaction& tx) {
+    BatchOutcome outcome;
+    if (rows_.empty()) return outcome;
+    try {
+        writer_->flush();
+        tx.exec0("RELEASE SAVEPOINT cost_ops_batch");
+        outcome.inserted = static_cast<int64_t>(rows_.size());
+        count_priced(tx, counters_before_, outcome);
+    } catch (const CopyFailed& e) {
+        tx.exec0("ROLLBACK TO SAVEPOINT cost_ops_batch");
+        tx.exec0("RELEASE SAVEPOINT cost_ops_batch");
+        writer_.reset();
+        if (e.sqlstate != "23505") throw;
+        outcome = store_one_by_identity(tx);
+    }
+    rows_.clear();
+    writer_.reset();
+    return outcome;
+}
+
+BatchOutcome BatchStore::store_one_by_identity(pqxx::dbtransaction& tx) {
+    std::vector<std::string> staged_columns = columns();
+    staged_columns.push_back("seq");
+    for (int attempt = 0; attempt < kClashAttempts; ++attempt) {
+        auto before = pricing_counters(tx);
+        tx.exec0("SAVEPOINT cost_ops_batch");
+        prepare_staging(tx);
+        CopyWriter staging(tx, kStaging, staged_columns);
+        for (size_t i = 0; i < rows_.size(); ++i) {
+            Row row = rows_[i];
+            row.push_back(std::to_string(i));
+            staging.add(row);
+        }
+        staging.flush();
+        mark_stored(tx, "true");
+        // A repeat inside the batch: the first copy is stored, the others compared with it.
+        tx.exec0(std::string("UPDATE ") + kStaging +
+                 " AS b SET first_seq = f.first FROM (SELECT seq, first_value(seq) OVER "
+                 "(PARTITION BY request_id, organization_id, provider, record_key ORDER BY seq) "
+                 "AS first FROM " +
+                 kStaging +
+                 " WHERE existing_id IS NULL) AS f WHERE b.seq = f.seq AND "
+                 "f.first <> f.seq");
+        int64_t expected = tx.exec1(std::string("SELECT count(*) FROM ") + kStaging +
+                                    " WHERE existing_id IS NULL AND first_seq IS NULL")[0]
+                               .as<int64_t>();
+        pqxx::result inserted =
+            tx.exec(std::string("INSERT INTO cost_ops.usage_records (") + column_list() +
+                    ") SELECT " + column_list() + " FROM " + kStaging +
+                    " WHERE existing_id IS NULL AND first_seq IS NULL ORDER BY seq "
+                    "ON CONFLICT DO NOTHING");
+        if (static_cast<int64_t>(inserted.affected_rows()) != expected) {
+            // Another session stored some of these identities since they were looked up:
+            // look again.
+            tx.exec0("ROLLBACK TO SAVEPOINT cost_ops_batch");
+            tx.exec0("RELEASE SAVEPOINT cost_ops_batch");
+            continue;
+        }
+        mark_stored(tx, "b.first_seq IS NOT NULL");
+        BatchOutcome outcome;
+        outcome.inserted = expected;
+        outcome.skipped = tx.exec1(std::string("SELECT count(*) FROM ") + kStaging +
+                                   " WHERE existing_id IS NOT NULL AND same")[0]
+                              .as<int64_t>();
+        for (const auto& row :
+             tx.exec(std::string("SELECT b.seq, u.id, to_jsonb(u)::text, ") +
+                     differing_columns_sql() + " FROM " + kStaging +
+                     " AS b JOIN cost_ops.usage_records AS u ON u.id = b.existing_id "
+                     "WHERE NOT b.same ORDER BY b.seq")) {
+            outcome.conflicts.push_back({row[0].as<size_t>(), row[1].as<int64_t>(),
+                                         row[2].as<std::string>(), row[3].as<std::string>()});
+        }
+        tx.exec0("RELEASE SAVEPOINT cost_ops_batch");
+        count_priced(tx, before, outcome);
+        return outcome;
+    }
+    throw CliError(
+        "another ingest keeps storing the records of this batch at the same time; run this "
+        "one again when it has finished (nothing will be stored twice)");
+}
+
+}  // namespace costops::cli

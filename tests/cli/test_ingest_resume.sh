@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# An ingest killed at random points (SIGKILL: no chance to clean up) or cut off from the server
+# (its backend terminated) leaves whole batches only; running the same command again resumes
+# after the last committed batch, and ends with exactly the records and total cost of an
+# uninterrupted run: 1,000,000 records, killed three times in reject mode and once in abort mode.
+source "$(dirname "$0")/lib.sh"
+new_database
+cd "$tmp"
+records=${RESUME_TEST_RECORDS:-1000000}
+
+# Deterministic usage, one record per second: 5 organizations, varied token counts, every record
+# with a request_id but every 10th (those are identified by their content).
+awk -v n="$records" 'BEGIN {
+  print "timestamp,provider,model,organization_id,request_id,prompt_tokens,completion_tokens"
+  for (i = 0; i < n; i++)
+    printf "2025-03-%02dT%02d:%02d:%02dZ,openai,gpt-4o,org-%d,%s,%d,%d\n", 1 + int(i / 86400),
+      int(i / 3600) % 24, int(i / 60) % 60, i % 60, i % 5, (i % 10 == 0 ? "" : "req-" i),
+      100 + i % 1000, 10 + i % 300
+}' > usage.csv
+"$COST_OPS" pricing add --provider openai --model gpt-4o --input-price 2.5 --output-price 10 \
+  --effective-date 2025-01-01 >/dev/null
+
+state() { sql "SELECT count(*) || ' records, ' || cost_ops.sum(total_cost) FROM cost_ops.usage_records"; }
+
+# The reference: one uninterrupted run.
+"$COST_OPS" ingest --quiet --file usage.csv --on-error reject
+expected=$(state)
+[ "$(sql "SELECT count(*) FROM cost_ops.usage_records")" = "$records" ] || fail "reference run: $expected"
+sql "TRUNCATE cost_ops.usage_records; DELETE FROM cost_ops.ingest_runs" >/dev/null
+
+# Starts the ingest in the background and kills it after a random 0.3-2.3 s.
+kill_midway() {
+  "$COST_OPS" ingest --quiet --file usage.csv --on-error "$1" --batch-size 5000 &
+  local pid=$!
+  sleep "$(awk -v r="$RANDOM" 'BEGIN { printf "%.2f", 0.3 + (r % 200) / 100 }')"
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+stored_before=0
+for round in 1 2 3; do
+  kill_midway reject
+  stored=$(sql "SELECT count(*) FROM cost_ops.usage_records")
+  # Whole batches only: every committed batch is 5,000 records.
+  [ $((stored % 5000)) = 0 ] || [ "$stored" = "$records" ] || fail "round $round: $stored records is not whole batches"
+  [ "$stored" -ge "$stored_before" ] || fail "round $round: records went from $stored_before to $stored"
+  stored_before=$stored
+  echo "round $round: killed with $stored records stored"
+done
+status=$("$COST_OPS" runs list --output csv | awk -F, 'NR == 2 { print $5 }')
+[ "$stored" = "$records" ] || expect_eq "$status" interrupted "status of the killed run"
+
+# A lost connection: the server ends the ingest's session once it has committed a batch (of a
+# new run when the killed ones completed the file).
+"$COST_OPS" ingest --quiet --file usage.csv --on-error reject --batch-size 5000 &
+pid=$!
+for _ in $(seq 100); do
+  [ "$(sql "SELECT count(*) FROM cost_ops.ingest_runs WHERE status = 'running' AND records_committed > 0")" = 1 ] && break
+  sleep 0.1
+done
+sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name <> 'psql' AND pid <> pg_backend_pid()" >/dev/null
+wait "$pid" 2>/dev/null || true
+
+out=$("$COST_OPS" ingest --file usage.csv --on-error reject)
+echo "$out"
+expect_eq "$(state)" "$expected" "records and total after resuming"
+grep -q "resumed after record" <<<"$out" || fail "the last run did not resume: $out"
+expect_eq "$(sql "SELECT count(*) FROM cost_ops.ingest_runs WHERE status <> 'completed'")" 0 "runs not completed"
+
+# Abort mode is one transaction: killed, it leaves nothing; run again, it stores everything once.
+sql "TRUNCATE cost_ops.usage_records" >/dev/null
+kill_midway abort
+expect_eq "$(sql "SELECT count(*) FROM cost_ops.usage_records")" 0 "records after a killed abort-mode run"
+"$COST_OPS" ingest --quiet --file usage.csv
+expect_eq "$(state)" "$expected" "records and total after the abort-mode re-run"
+
+# And a third run of the same file adds nothing: every record is a duplicate, skipped.
+expect_output "0 records from usage.csv" "$COST_OPS" ingest --file usage.csv --on-error reject
+expect_eq "$(state)" "$expected" "records and total after ingesting the file again"
+echo "PASS"
