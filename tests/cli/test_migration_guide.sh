@@ -82,10 +82,13 @@ cat > gpt4.ndjson <<'NDJSON'
 {"timestamp": "2024-04-09T00:00:00Z", "provider": "openai", "model": "gpt-4", "organization_id": "org-abc", "request_id": "b", "prompt_tokens": 1000, "completion_tokens": 500}
 NDJSON
 expect_output "1 priced, 1 unpriced" "$COST_OPS" ingest --file gpt4.ndjson
-# The same request ids again: refused, naming the record, and nothing of the file is written.
-err=$("$COST_OPS" ingest --file gpt4.ndjson 2>&1) && fail "duplicate request ids were accepted"
-echo "$err" | grep -q "gpt4.ndjson:1 (record 1): the database refused the record: duplicate key" \
-  || fail "duplicate message: $err"
+# The same records again: each is stored already, identical, so nothing is added; a record
+# with a stored request id and different content is refused (abort mode: nothing written).
+expect_output "0 records from gpt4.ndjson" "$COST_OPS" ingest --file gpt4.ndjson
+expect_output "2 duplicates already stored, skipped" "$COST_OPS" ingest --file gpt4.ndjson
+sed 's/"completion_tokens": 500/"completion_tokens": 501/' gpt4.ndjson > gpt4-changed.ndjson
+expect_failure "gpt4-changed.ndjson:1 (record 1): request_id: another record with this identity is stored" \
+  "$COST_OPS" ingest --file gpt4-changed.ndjson
 expect_eq "$(sql "SELECT coalesce(total_cost::text, 'unpriced') FROM cost_ops.usage_records WHERE request_id IN ('a', 'b') ORDER BY request_id" | tr '\n' ' ')" "0.06 unpriced "
 
 # The hand case of the issue: gpt-4o 2.50 / 1.25 cached / 10, 2006 prompt (1920 cached), 300 out.
