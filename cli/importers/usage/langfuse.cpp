@@ -171,6 +171,13 @@ std::optional<SourceObject> usage_details(SourceObject& observation) {
     return details;
 }
 
+// The observation's deprecated usage object when it holds input or output.
+std::optional<SourceObject> legacy_usage(SourceObject& observation) {
+    auto usage = observation.object("usage");
+    if (usage && !usage->has("input") && !usage->has("output")) return std::nullopt;
+    return usage;
+}
+
 // The provider: Langfuse observations have no provider field; LangChain's handler records
 // ls_provider in their metadata, and nothing else names one reliably.
 std::optional<std::string> provider_of(std::optional<SourceObject>& metadata,
@@ -219,7 +226,7 @@ void expand_observation(const Json& source, const SourcePath& at, ImportedRecord
     observation.report_unknown(kObservationFields);
     if (!is_usage_type(observation)) return;
     auto details = usage_details(observation);
-    auto usage = details ? std::nullopt : observation.object("usage");
+    auto usage = details ? std::nullopt : legacy_usage(observation);
     if (!details && !usage && observation.is("level", "ERROR")) return;
     if (!details && !usage) observation.fail("usageDetails", "missing (and so is usage)");
     auto counts = details ? counts_of_details(*details, out)
