@@ -6,6 +6,7 @@
 // ingestion and LangChain handler do; so cost-ops' prompt_tokens is the sum of all input types,
 // which is how Langfuse's UI and cost code count them; see docs/importers/langfuse.md.
 #include <algorithm>
+#include <array>
 
 #include "source_fields.hpp"
 
@@ -121,16 +122,16 @@ std::optional<Part> part_of(const std::string& key, const SourcePath& at, Import
 // The counts of usageDetails: prompt = every input type, completion = every output type; a
 // total must equal their sum.
 std::optional<TokenCounts> counts_of_details(SourceObject& details, ImportedRecords& out) {
-    __int128 sums[7] = {};
+    std::array<__int128, static_cast<size_t>(Part::total) + 1> sums = {};
     std::optional<int64_t> total;
     for (auto it = details.members().begin(); it != details.members().end(); ++it) {
         auto part = part_of(it.key(), details.at(), out);
         auto count = details.count(it.key());
         if (!part || !count) continue;
         if (*part == Part::total) total = count;
-        sums[static_cast<int>(*part)] += *count;
+        sums[static_cast<size_t>(*part)] += *count;
     }
-    auto at = [&](Part part) { return sums[static_cast<int>(part)]; };
+    auto at = [&](Part part) { return sums[static_cast<size_t>(part)]; };
     __int128 prompt =
         at(Part::input) + at(Part::cache_read) + at(Part::cache_write) + at(Part::cache_write_1h);
     __int128 completion = at(Part::output) + at(Part::reasoning);
