@@ -44,7 +44,7 @@ std::string with_details(const std::string& details) {
 TEST_CASE("langfuse importer: prompt_tokens is the sum of the input usage types",
           "[cli][usage_import]") {
     const UsageRecord r = only_record(expand_langfuse, kGeneration + "}");
-    CHECK(r.timestamp == "2025-05-12T10:00:00.150+00:00");
+    CHECK(r.timestamp == "2025-05-12T10:00:00.15+00:00");
     CHECK(r.provider == "openai");
     CHECK(r.model == "gpt-4o");
     CHECK(r.organization_id == "org-test");

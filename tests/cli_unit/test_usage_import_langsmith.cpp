@@ -49,7 +49,7 @@ std::string anthropic_run(const std::string& details) {
 TEST_CASE("langsmith importer: an LLM run keeps LangSmith's inclusive counts",
           "[cli][usage_import]") {
     const UsageRecord r = only_record(expand_langsmith, kRun + "}");
-    CHECK(r.timestamp == "2025-04-02T08:00:00.210000+00:00");
+    CHECK(r.timestamp == "2025-04-02T08:00:00.21+00:00");
     CHECK(r.provider == "openai");
     CHECK(r.model == "gpt-4o");
     CHECK(r.organization_id == "org-test");

@@ -36,7 +36,7 @@ inline Expanded expand(Expand expand_source, const std::string& json,
     for (const Json& record : result.imported.records) {
         UsageRecord mapped;
         for (const FieldError& e :
-             map_usage_record({record, {"in.json", 1, 1}, ""}, options, mapped))
+             map_usage_record({record, {"in.json", 1, 1}, "", ""}, options, mapped))
             result.errors.push_back(e.message);
         result.records.push_back(mapped);
     }
