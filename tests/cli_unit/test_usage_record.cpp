@@ -69,7 +69,7 @@ TEST_CASE("map_usage_record normalizes a complete record", "[cli][usage_record]"
             "completion_tokens": 300, "total_tokens": 2306, "cached_tokens": 1920,
             "cache_write_tokens": 6, "reasoning_tokens": 100, "latency_ms": 850,
             "metadata": {"b": 1.50, "a": "x"}})");
-    CHECK(r.timestamp == "2025-01-15T10:00:00.5+05:30");
+    CHECK(r.timestamp == "2025-01-15T04:30:00.5+00:00");  // stored in UTC
     CHECK(r.provider == "openai");
     CHECK(r.model == "gpt-4o-2024-08-06");
     CHECK(r.organization_id == "org-1");
@@ -88,7 +88,7 @@ TEST_CASE("map_usage_record normalizes a complete record", "[cli][usage_record]"
     REQUIRE(usage_copy_columns().size() == 17);
     CHECK(usage_copy_columns().front() == "timestamp");
     CHECK(usage_copy_columns().back() == "service_tier");
-    const Row expected = {"2025-01-15T10:00:00.5+05:30",
+    const Row expected = {"2025-01-15T04:30:00.5+00:00",
                           "openai",
                           "gpt-4o-2024-08-06",
                           "org-1",
@@ -308,7 +308,7 @@ TEST_CASE("map_usage_record: timestamps and read errors", "[cli][usage_record]")
           "timestamp: expected a timestamp like 2025-01-15T10:00:00Z or a date like 2025-01-15, "
           R"(got "yesterday")");
     CHECK(mapped(with(R"(, "timestamp": "2024-02-29T23:59:59-0800")")).timestamp ==
-          "2024-02-29T23:59:59-08:00");
+          "2024-03-01T07:59:59+00:00");
 
     SourceRecord broken = source(kBase + "}");
     broken.error = "the row has 3 fields, the header has 2";
