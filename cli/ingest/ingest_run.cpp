@@ -163,18 +163,16 @@ class Pipeline {
     // Commits batch by batch (resumable) unless the run is all or nothing.
     bool commits_each_batch() const { return !hook_ && options_.on_error != OnError::Abort; }
 
-    // Counts a bad record, reports it, and keeps it (reject mode) with the batch it was read in.
+    // Counts a bad record and reports it; reject mode keeps it with the batch it was read in.
     void reject(Reject&& r) {
         ++counts_.rejected;
         log_.note("rejected " + place_text(r.place) + ": " + r.reason);
         if (result_.first_rejects.size() < kRejectsShown) {
             result_.first_rejects.push_back({r.place, r.reason});
         }
-        if (hook_ && tx_) {
-            (*hook_)(*tx_, result_.run_id, r.place, &r);
-        } else if (options_.on_error == OnError::Reject && tx_) {
+        // Kept when the batch is stored (not now: its COPY may be streaming).
+        if (tx_ && (hook_ || options_.on_error == OnError::Reject))
             rejects_.push_back(std::move(r));
-        }
     }
 
     // Stores the pending batch and its rejects, advances the run, and commits when batching.
@@ -200,8 +198,13 @@ class Pipeline {
                 (*hook_)(*tx_, result_.run_id, p.place, nullptr);
             }
         }
-        for (const Reject& r : rejects_)
-            result_.rejects_kept += keep_reject(*tx_, result_.run_id, r);
+        for (const Reject& r : rejects_) {
+            if (hook_) {
+                (*hook_)(*tx_, result_.run_id, r.place, &r);
+            } else {
+                result_.rejects_kept += keep_reject(*tx_, result_.run_id, r);
+            }
+        }
         rejects_.clear();
         batch_.clear();
         sources_.clear();
