@@ -7,6 +7,7 @@
 
 #include "../cli_error.hpp"
 #include "../db/copy_reader.hpp"
+#include "../focus_columns.hpp"
 #include "../record_filter.hpp"
 #include "../usage_columns.hpp"
 #include "commands.hpp"
@@ -38,6 +39,14 @@ void register_export_command(CLI::App& app, Context& ctx) {
         "user_id, request_id, latency_ms, input_cost, output_cost, total_cost, pricing_id,\n"
         "metadata, cache_write_1h_tokens, service_tier, price_match, unpriced_reason. Costs are\n"
         "exact decimal strings; an empty cost means unpriced (unpriced_reason says why).\n"
+        "--format focus writes FinOps FOCUS 1.1 columns as CSV, one row per record: BilledCost,\n"
+        "EffectiveCost, ListCost, ContractedCost (the exact cost), BillingCurrency (USD),\n"
+        "ChargePeriodStart/End (the hour of the request), BillingPeriodStart/End (its month),\n"
+        "ChargeCategory, ChargeFrequency, ChargeDescription, ConsumedQuantity/Unit (tokens),\n"
+        "ProviderName, PublisherName, InvoiceIssuerName, ServiceName (the model),\n"
+        "ServiceCategory, ResourceId (the request id), ResourceType, BillingAccountId (the\n"
+        "organization), SubAccountId (the project), SkuId, SkuPriceId (the price row), Tags\n"
+        "(user_id, service_tier and the metadata), then x_ columns with the token detail.\n"
         "Example: cost-ops export --output migrated_costs.csv --format csv --range "
         "2025-01-01..2025-01-31");
     struct Options {
@@ -47,15 +56,18 @@ void register_export_command(CLI::App& app, Context& ctx) {
     auto o = std::make_shared<Options>();
     cmd->add_option("--output,-o", o->output, "file to write, - for standard output")->required();
     cmd->add_option("--format", o->format,
-                    "csv, json (an array) or ndjson (default: from the --output file name's "
-                    "extension, else csv)")
-        ->check(CLI::IsMember({"csv", "json", "ndjson"}));
+                    "csv, json (an array), ndjson or focus (FOCUS columns, CSV) (default: from "
+                    "the --output file name's extension, else csv)")
+        ->check(CLI::IsMember({"csv", "json", "ndjson", "focus"}));
     add_range_options(*cmd, o->filter);
     add_key_filter_options(*cmd, o->filter);
     cmd->callback([&ctx, o] {
         pqxx::connection& conn = ctx.connection();
-        std::string sql = usage_select(usage_record_columns()) + where_clause(o->filter, conn) +
-                          " ORDER BY u.\"timestamp\", u.id";
+        std::string format = export_format(o->format, o->output);
+        bool focus = format == "focus";
+        const std::vector<Column>& columns = focus ? focus_columns() : usage_record_columns();
+        std::string sql = (focus ? focus_select() : usage_select(columns)) +
+                          where_clause(o->filter, conn) + " ORDER BY u.\"timestamp\", u.id";
         std::ofstream file;
         std::string temp = o->output + ".partial";
         if (o->output != "-") {
@@ -66,9 +78,8 @@ void register_export_command(CLI::App& app, Context& ctx) {
         size_t count = 0;
         try {
             pqxx::work tx(conn);
-            auto sink =
-                make_row_sink(parse_output_format(export_format(o->format, o->output)), out);
-            sink->begin(usage_record_columns());
+            auto sink = make_row_sink(parse_output_format(focus ? "csv" : format), out);
+            sink->begin(columns);
             copy_query_rows(tx, sql, [&](const Row& row) {
                 sink->row(row);
                 ++count;
