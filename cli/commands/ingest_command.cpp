@@ -43,12 +43,12 @@ std::string counts_line(const IngestOptions& options, const IngestResult& r) {
 void report(const IngestOptions& options, const IngestResult& r) {
     for (const auto& w : r.warnings) std::cerr << "cost-ops: warning: " << w << "\n";
     for (const auto& reject : r.first_rejects) {
-        std::cerr << "cost-ops: invalid record: " << describe(reject) << "\n";
+        std::cerr << "cost-ops: rejected: " << describe(reject) << "\n";
     }
     if (r.rejected > static_cast<int64_t>(r.first_rejects.size())) {
         std::cerr << "cost-ops: ... and "
                   << r.rejected - static_cast<int64_t>(r.first_rejects.size())
-                  << " more invalid records\n";
+                  << " more rejected records\n";
     }
     if (options.validate_only) {
         if (r.rejected > 0) {
@@ -91,7 +91,7 @@ std::string importers_help() {
     std::string out;
     for (const auto& importer : usage_importers()) {
         out += "  " + std::string(importer.name) +
-               std::string(18 - std::string(importer.name).size(), ' ') + importer.summary + "\n";
+               std::string(20 - std::string(importer.name).size(), ' ') + importer.summary + "\n";
     }
     return out;
 }
