@@ -1,4 +1,5 @@
 // cost-ops ingest: load usage records from CSV, JSON or NDJSON; the database prices them.
+#include <cstdio>
 #include <iostream>
 
 #include "../cli_error.hpp"
@@ -16,11 +17,18 @@ std::string describe(const RejectedRecord& reject) {
            std::to_string(reject.place.record) + "): " + reject.reason;
 }
 
+// A duration as "0.35" or "1190.47" (seconds, two decimals).
+std::string seconds_text(double seconds) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2f", seconds);
+    return text;
+}
+
 // The counts line of a finished run.
 std::string counts_line(const IngestOptions& options, const IngestResult& r) {
     std::string line = "ingested " + std::to_string(r.inserted) + " records from " + options.file +
                        " in " +
-                       std::to_string(static_cast<long>(r.seconds * 1000) / 1000.0).substr(0, 5) +
+                       seconds_text(r.seconds) +
                        " s (run " + std::to_string(r.run_id) + "): " + std::to_string(r.priced) +
                        " priced, " + std::to_string(r.unpriced) + " unpriced";
     if (r.resumed_after) {
