@@ -3,10 +3,11 @@
 
 #include <string>
 
-#include "usage_import_checks.hpp"
+#include "usage_import_support.hpp"
 
-using namespace usage_import_test;
-using costops::cli::expand_anthropic_usage;
+using namespace costops;
+using namespace costops::cli;
+using namespace costops::cli::testing;
 
 namespace {
 

@@ -11,10 +11,11 @@
 #include <vector>
 
 #include "readers/record_reader.hpp"
-#include "usage_import_checks.hpp"
+#include "usage_import_support.hpp"
 
-using namespace usage_import_test;
-using costops::cli::SourceRecord;
+using namespace costops;
+using namespace costops::cli;
+using namespace costops::cli::testing;
 
 namespace {
 
@@ -59,7 +60,8 @@ std::vector<std::string> imported_rows(const std::string& dir) {
         ImportedRecords imported;
         importer->expand(source.fields, imported);
         CHECK(imported.unknown.empty());
-        for (const UsageRecord& r : mapped(imported, options["--default-organization"])) {
+        for (const UsageRecord& r :
+             mapped(imported, with_organization(options["--default-organization"]))) {
             CHECK(r.organization_id == options["--default-organization"]);
             rows.push_back(row_of(r));
         }

@@ -38,7 +38,7 @@ std::string row_with(const std::string& members) {
 
 TEST_CASE("helicone importer: a row with cache reads adds them back to prompt_tokens",
           "[cli][usage_import]") {
-    const UsageRecord r = only_record(expand_helicone, kRow + "}");
+    const UsageRecord r = only_record(expand_helicone, kRow + "}", with_organization("org-test"));
     CHECK(r.timestamp == "2025-03-03T09:15:02.311+00:00");
     CHECK(r.provider == "openai");
     CHECK(r.model == "gpt-4o");
@@ -87,14 +87,15 @@ TEST_CASE("helicone importer: the model is Helicone's, else the response's, else
 
 TEST_CASE("helicone importer: a query response page yields a record per row",
           "[cli][usage_import]") {
-    const Expanded page =
-        expand(expand_helicone, R"({"data": [)" + kRow + "}, " +
-                                    row_with(R"(, "request_id": "r2")") + R"(], "error": null})");
+    const Expanded page = expand_and_map(expand_helicone, R"({"data": [)" + kRow + "}, " +
+                                                              row_with(R"(, "request_id": "r2")") +
+                                                              R"(], "error": null})");
     REQUIRE(page.errors.empty());
     REQUIRE(page.records.size() == 2);
     CHECK(page.records[1].request_id == "r2");
-    const Expanded bad = expand(expand_helicone, R"({"data": [)" + kRow + "}, " +
-                                                     row_with(R"(, "prompt_tokens": "x")") + "]}");
+    const Expanded bad =
+        expand_and_map(expand_helicone, R"({"data": [)" + kRow + "}, " +
+                                            row_with(R"(, "prompt_tokens": "x")") + "]}");
     CHECK(bad.records.size() == 1);
     CHECK(bad.errors == std::vector<std::string>{
                             R"(data[1].prompt_tokens: must be a non-negative integer, got "x")"});
@@ -127,7 +128,7 @@ TEST_CASE("helicone importer: missing required data is an error naming the sourc
           "2025-01-15, got \"03/03/2025\"");
     // No tenant field at all: --default-organization fills it, else ingest reports it.
     CHECK(
-        expand(expand_helicone, kRow + "}", MappingOptions{}).errors ==
+        expand_and_map(expand_helicone, kRow + "}", MappingOptions{}).errors ==
         std::vector<std::string>{"organization_id: missing (or pass --default-organization ORG)"});
 }
 
@@ -171,8 +172,8 @@ TEST_CASE("helicone importer: a CSV row of @helicone/export (strings) is read th
 TEST_CASE("helicone importer: unknown fields are listed, known ones are not",
           "[cli][usage_import]") {
     const Expanded result =
-        expand(expand_helicone, R"({"data": [)" + row_with(R"(, "mystery_tokens": 5)") +
-                                    R"(], "error": null, "next_cursor": "abc"})");
+        expand_and_map(expand_helicone, R"({"data": [)" + row_with(R"(, "mystery_tokens": 5)") +
+                                            R"(], "error": null, "next_cursor": "abc"})");
     CHECK(result.errors.empty());
     CHECK(result.imported.unknown == std::vector<std::string>{"next_cursor", "mystery_tokens"});
 }

@@ -43,7 +43,8 @@ std::string with_details(const std::string& details) {
 
 TEST_CASE("langfuse importer: prompt_tokens is the sum of the input usage types",
           "[cli][usage_import]") {
-    const UsageRecord r = only_record(expand_langfuse, kGeneration + "}");
+    const UsageRecord r =
+        only_record(expand_langfuse, kGeneration + "}", with_organization("org-test"));
     CHECK(r.timestamp == "2025-05-12T10:00:00.15+00:00");
     CHECK(r.provider == "openai");
     CHECK(r.model == "gpt-4o");
@@ -117,11 +118,11 @@ TEST_CASE("langfuse importer: v2 fields, embeddings and the deprecated usage obj
 
 TEST_CASE("langfuse importer: a page yields a record per usage observation",
           "[cli][usage_import]") {
-    const Expanded page =
-        expand(expand_langfuse,
-               R"({"data": [)" + kGeneration + "}, " +
-                   generation_with(R"(, "id": "span-1", "type": "SPAN")") +
-                   R"(], "meta": {"page": 1, "limit": 50, "totalItems": 2, "totalPages": 1}})");
+    const Expanded page = expand_and_map(
+        expand_langfuse,
+        R"({"data": [)" + kGeneration + "}, " +
+            generation_with(R"(, "id": "span-1", "type": "SPAN")") +
+            R"(], "meta": {"page": 1, "limit": 50, "totalItems": 2, "totalPages": 1}})");
     CHECK(page.errors.empty());
     REQUIRE(page.records.size() == 1);
     CHECK(page.records[0].request_id == "a1b2c3d4e5f60002");
@@ -184,8 +185,8 @@ TEST_CASE("langfuse importer: a CSV row carries its objects as JSON text", "[cli
 }
 
 TEST_CASE("langfuse importer: unknown fields and usage types are listed", "[cli][usage_import]") {
-    const Expanded result =
-        expand(expand_langfuse, generation_with(R"(, "mystery": true, "usageDetails": {"input": 900,
+    const Expanded result = expand_and_map(
+        expand_langfuse, generation_with(R"(, "mystery": true, "usageDetails": {"input": 900,
                            "input_image_tokens": 100, "output": 350, "web_searches": 2})"));
     CHECK(result.errors.empty());
     CHECK(result.imported.unknown == std::vector<std::string>{"mystery",

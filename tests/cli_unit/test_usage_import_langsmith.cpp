@@ -48,7 +48,7 @@ std::string anthropic_run(const std::string& details) {
 
 TEST_CASE("langsmith importer: an LLM run keeps LangSmith's inclusive counts",
           "[cli][usage_import]") {
-    const UsageRecord r = only_record(expand_langsmith, kRun + "}");
+    const UsageRecord r = only_record(expand_langsmith, kRun + "}", with_organization("org-test"));
     CHECK(r.timestamp == "2025-04-02T08:00:00.21+00:00");
     CHECK(r.provider == "openai");
     CHECK(r.model == "gpt-4o");
@@ -126,9 +126,9 @@ TEST_CASE("langsmith importer: provider ids, model fallbacks and pages", "[cli][
         only_record(expand_langsmith, run_with(R"(, "extra": {"metadata": {"ls_provider": "openai"},
                                               "invocation_params": {"model_name": "o3"}})"))
             .model == "o3");
-    const Expanded page = expand(expand_langsmith, R"({"runs": [)" + kRun + "}, " +
-                                                       run_with(R"(, "run_type": "chain")") +
-                                                       R"(], "cursors": {"next": null}})");
+    const Expanded page = expand_and_map(
+        expand_langsmith, R"({"runs": [)" + kRun + "}, " + run_with(R"(, "run_type": "chain")") +
+                              R"(], "cursors": {"next": null}})");
     CHECK(page.errors.empty());
     CHECK(page.records.size() == 1);
 }
@@ -177,7 +177,7 @@ TEST_CASE("langsmith importer: token counts must be non-negative integers", "[cl
 
 TEST_CASE("langsmith importer: unknown fields and token details are listed",
           "[cli][usage_import]") {
-    const Expanded result = expand(
+    const Expanded result = expand_and_map(
         expand_langsmith, run_with(R"(, "mystery": 1, "prompt_token_details": {"cache_read": 1024,
                                                             "cache_read_over_200k": 0})"));
     CHECK(result.errors.empty());

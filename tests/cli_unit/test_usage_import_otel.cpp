@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "importers/usage/source_fields.hpp"
+#include "importers/usage/importer_fields.hpp"
 #include "usage_import_support.hpp"
 
 using namespace costops;
@@ -54,7 +54,8 @@ std::string document(const std::string& spans) {
 }  // namespace
 
 TEST_CASE("otel importer: a chat span of an export document", "[cli][usage_import]") {
-    const UsageRecord r = only_record(expand_otel, document(span(chat_attributes())));
+    const UsageRecord r =
+        only_record(expand_otel, document(span(chat_attributes())), with_organization("org-test"));
     CHECK(r.timestamp == "2025-06-10T09:00:00.123456789+00:00");
     CHECK(r.provider == "openai");
     CHECK(r.model == "gpt-4o");
@@ -197,7 +198,7 @@ TEST_CASE("otel importer: token counts must be non-negative integers", "[cli][us
 
 TEST_CASE("otel importer: unknown fields and gen_ai.usage attributes are listed",
           "[cli][usage_import]") {
-    const Expanded result = expand(
+    const Expanded result = expand_and_map(
         expand_otel,
         R"({"mystery": 1, )" +
             document(

@@ -3,7 +3,7 @@
 // @helicone/export. Helicone stores prompt_tokens WITHOUT the cache reads, cache writes and
 // audio tokens it counts apart (its body processors subtract them and its cost code prices
 // them on top), so cost-ops' prompt_tokens is their sum; see docs/importers/helicone.md.
-#include "source_fields.hpp"
+#include "importer_fields.hpp"
 
 namespace costops::cli {
 
@@ -101,7 +101,7 @@ std::optional<TokenCounts> counts_of(SourceObject& row) {
     auto prompt = sum_counts({*uncached, counts.cached, counts.cache_write, input_audio});
     auto output = sum_counts({*completion, output_audio});
     if (!prompt || !output) {
-        row.fail("prompt_tokens", "the token counts add up to more than a bigint holds");
+        row.fail("prompt_tokens", kSumBeyondBigint);
         return std::nullopt;
     }
     counts.prompt = *prompt;
@@ -158,7 +158,11 @@ void expand_row(const Json& source, const SourcePath& at, ImportedRecords& out) 
 }  // namespace
 
 void expand_helicone(const Json& source, ImportedRecords& out) {
-    if (!expand_page(source, "data", {"error"}, expand_row, out)) expand_row(source, {}, out);
+    auto expand_one = [&](const Json& row, const SourcePath& at) { expand_row(row, at, out); };
+    if (!expand_page(source, "data", {"error"}, NullMembers::skipped, ElementNames::as_records,
+                     expand_one, out)) {
+        expand_row(source, {}, out);
+    }
 }
 
 }  // namespace costops::cli

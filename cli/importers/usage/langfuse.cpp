@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <array>
 
-#include "source_fields.hpp"
+#include "importer_fields.hpp"
 
 namespace costops::cli {
 
@@ -251,7 +251,11 @@ void expand_observation(const Json& source, const SourcePath& at, ImportedRecord
 }  // namespace
 
 void expand_langfuse(const Json& source, ImportedRecords& out) {
-    if (!expand_page(source, "data", {"meta"}, expand_observation, out)) {
+    auto expand_one = [&](const Json& observation, const SourcePath& at) {
+        expand_observation(observation, at, out);
+    };
+    if (!expand_page(source, "data", {"meta"}, NullMembers::skipped, ElementNames::as_records,
+                     expand_one, out)) {
         expand_observation(source, {}, out);
     }
 }

@@ -3,7 +3,7 @@
 // usage. LangSmith's counts follow LangChain's UsageMetadata ("input_tokens: sum of all input
 // token types", output likewise), which is cost-ops' own convention: cache reads and writes are
 // parts of prompt_tokens, reasoning a part of completion_tokens; see docs/importers/langsmith.md.
-#include "source_fields.hpp"
+#include "importer_fields.hpp"
 
 namespace costops::cli {
 
@@ -219,7 +219,11 @@ void expand_run(const Json& source, const SourcePath& at, ImportedRecords& out) 
 }  // namespace
 
 void expand_langsmith(const Json& source, ImportedRecords& out) {
-    if (!expand_page(source, "runs", {"cursors"}, expand_run, out)) expand_run(source, {}, out);
+    auto expand_one = [&](const Json& run, const SourcePath& at) { expand_run(run, at, out); };
+    if (!expand_page(source, "runs", {"cursors"}, NullMembers::skipped, ElementNames::as_records,
+                     expand_one, out)) {
+        expand_run(source, {}, out);
+    }
 }
 
 }  // namespace costops::cli

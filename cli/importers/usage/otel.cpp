@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <utility>
 
-#include "source_fields.hpp"
+#include "importer_fields.hpp"
 
 namespace costops::cli {
 
@@ -109,7 +109,7 @@ class Attributes {
     std::optional<std::string> text(const KnownFields& keys) {
         const std::string_view* key = first_present(keys);
         if (key == nullptr) return std::nullopt;
-        return read_text(*find(*key), at_.member(*key), *out_);
+        return read_text(*find(*key), at_.member(*key), TextRule::as_written, *out_);
     }
 
     // The count of the first of `keys` that is present, nullopt when none is.
