@@ -1,6 +1,8 @@
 #include "timestamps.hpp"
 
 #include <cctype>
+#include <cmath>
+#include <cstdlib>
 #include <cstdio>
 
 namespace costops::cli {
@@ -51,6 +53,23 @@ bool read_zone(std::string_view text, size_t pos, ParsedTimestamp& out) {
     return true;
 }
 
+// `t` with its fraction rounded to 6 digits the way PostgreSQL's timestamp input does
+// (rint of the fraction, read as a double, times 1e6: this is a time, not money); a carry
+// moves into the seconds and minutes (to_utc's arithmetic takes minute 60 and hour 24).
+ParsedTimestamp round_to_microseconds(const ParsedTimestamp& t) {
+    ParsedTimestamp r = t;
+    if (r.fraction.size() <= 6) return r;
+    long micros = std::lrint(std::strtod(("0." + r.fraction).c_str(), nullptr) * 1e6);
+    if (micros >= 1000000) {
+        micros -= 1000000;
+        if (++r.second == 60) r.second = 0, ++r.minute;
+    }
+    char digits[24];
+    std::snprintf(digits, sizeof digits, "%06ld", micros);
+    r.fraction = digits;
+    return r;
+}
+
 }  // namespace
 
 bool parse_timestamp(std::string_view text, ParsedTimestamp& out, std::string& error) {
@@ -98,7 +117,7 @@ namespace {
 
 // Appends `value` as exactly `width` decimal digits (ingest formats one per record: no printf).
 void append_digits(std::string& out, int value, int width) {
-    char digits[8];
+    char digits[24];
     for (int i = width - 1; i >= 0; --i, value /= 10)
         digits[i] = static_cast<char>('0' + value % 10);
     out.append(digits, static_cast<size_t>(width));
@@ -126,7 +145,7 @@ std::string timestamptz_text(const ParsedTimestamp& t) {
 }
 
 ParsedTimestamp to_utc(const ParsedTimestamp& t) {
-    ParsedTimestamp u = t;
+    ParsedTimestamp u = round_to_microseconds(t);
     while (!u.fraction.empty() && u.fraction.back() == '0') u.fraction.pop_back();
     u.zone = "Z";
     int offset = 0;  // minutes east of UTC

@@ -22,8 +22,9 @@ bool parse_timestamp(std::string_view text, ParsedTimestamp& out, std::string& e
 // ISO 8601 text PostgreSQL reads the same way under any DateStyle; no zone means UTC.
 std::string timestamptz_text(const ParsedTimestamp& t);
 
-// The same instant in UTC (zone "Z"), fraction without trailing zeros: one text per instant,
-// so a record's content digest does not depend on the zone its source wrote.
+// The instant as PostgreSQL stores it: in UTC (zone "Z"), rounded to microseconds as its
+// input routine rounds, fraction without trailing zeros. One text per stored instant, so a
+// record's content digest does not depend on how its source wrote the time.
 ParsedTimestamp to_utc(const ParsedTimestamp& t);
 
 // The UTC midnight that starts the day after t's date (for inclusive end dates).

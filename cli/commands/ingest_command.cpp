@@ -27,10 +27,9 @@ std::string seconds_text(double seconds) {
 // The counts line of a finished run.
 std::string counts_line(const IngestOptions& options, const IngestResult& r) {
     std::string line = "ingested " + std::to_string(r.inserted) + " records from " + options.file +
-                       " in " +
-                       seconds_text(r.seconds) +
-                       " s (run " + std::to_string(r.run_id) + "): " + std::to_string(r.priced) +
-                       " priced, " + std::to_string(r.unpriced) + " unpriced";
+                       " in " + seconds_text(r.seconds) + " s (run " + std::to_string(r.run_id) +
+                       "): " + std::to_string(r.priced) + " priced, " + std::to_string(r.unpriced) +
+                       " unpriced";
     if (r.resumed_after) {
         line +=
             "; resumed after record " + std::to_string(r.resumed_after) + " of an interrupted run";
@@ -39,9 +38,11 @@ std::string counts_line(const IngestOptions& options, const IngestResult& r) {
     if (r.rejected) {
         line += "; " + std::to_string(r.rejected) + " rejected";
         if (options.on_error == OnError::Reject) {
-            line += " (" + std::to_string(r.rejects_kept) +
-                    " newly kept; see 'cost-ops rejects list --run " + std::to_string(r.run_id) +
-                    "')";
+            line += r.rejects_kept == 0
+                        ? " (all kept already by earlier runs; see 'cost-ops rejects list')"
+                        : " (" + std::to_string(r.rejects_kept) +
+                              " newly kept; see 'cost-ops rejects list --run " +
+                              std::to_string(r.run_id) + "')";
         }
     }
     return line;

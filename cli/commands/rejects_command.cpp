@@ -91,6 +91,15 @@ struct StoredReject {
 // The source record a reject's raw text holds; false (with `why`) when it cannot be retried.
 bool reject_record(const StoredReject& r, SourceRecord& out, std::string& why) {
     out.place = {r.source, static_cast<size_t>(r.line), static_cast<size_t>(r.id)};
+    // Bytes that were not UTF-8 were replaced (U+FFFD) when the record was kept: storing it
+    // now would store the replacement, not the source's text.
+    if (r.raw.find("\xEF\xBF\xBD") != std::string::npos) {
+        why =
+            "its text had bytes that are not UTF-8, replaced when it was kept: correct the raw "
+            "text first (UPDATE cost_ops.ingest_rejects SET raw = ... WHERE id = " +
+            std::to_string(r.id) + ")";
+        return false;
+    }
     try {
         out.fields = parse_json_exact(r.raw);
     } catch (const JsonSyntaxError& e) {

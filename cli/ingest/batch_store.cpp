@@ -1,6 +1,9 @@
 #include "batch_store.hpp"
 
+#include <optional>
+
 #include "../cli_error.hpp"
+#include "../db/database_errors.hpp"
 #include "usage_record.hpp"
 
 namespace costops::cli {
@@ -141,61 +144,81 @@ BatchOutcome BatchStore::finish(pqxx::dbtransaction& tx) {
     return outcome;
 }
 
+// One attempt of store_one_by_identity, inside its savepoint; nullopt when another session
+// stored some of the batch's identities meanwhile (the attempt is undone).
+std::optional<BatchOutcome> BatchStore::try_by_identity(
+    pqxx::dbtransaction& tx, const std::vector<std::string>& staged_columns,
+    std::pair<int64_t, int64_t> before) {
+    prepare_staging(tx);
+    CopyWriter staging(tx, kStaging, staged_columns);
+    for (size_t i = 0; i < rows_.size(); ++i) {
+        Row row = rows_[i];
+        row.push_back(std::to_string(i));
+        staging.add(row);
+    }
+    staging.flush();
+    mark_stored(tx, "true");
+    // A repeat inside the batch: the first copy is stored, the others compared with it.
+    tx.exec0(std::string("UPDATE ") + kStaging +
+             " AS b SET first_seq = f.first FROM (SELECT seq, first_value(seq) OVER "
+             "(PARTITION BY request_id, organization_id, provider, record_key ORDER BY seq) "
+             "AS first FROM " +
+             kStaging +
+             " WHERE existing_id IS NULL) AS f WHERE b.seq = f.seq AND "
+             "f.first <> f.seq");
+    int64_t expected = tx.exec1(std::string("SELECT count(*) FROM ") + kStaging +
+                                " WHERE existing_id IS NULL AND first_seq IS NULL")[0]
+                           .as<int64_t>();
+    pqxx::result inserted =
+        tx.exec(std::string("INSERT INTO cost_ops.usage_records (") + column_list() + ") SELECT " +
+                column_list() + " FROM " + kStaging +
+                " WHERE existing_id IS NULL AND first_seq IS NULL ORDER BY seq "
+                "ON CONFLICT DO NOTHING");
+    if (static_cast<int64_t>(inserted.affected_rows()) != expected) {
+        // Another session stored some of these identities since they were looked up:
+        // look again.
+        tx.exec0("ROLLBACK TO SAVEPOINT cost_ops_batch");
+        tx.exec0("RELEASE SAVEPOINT cost_ops_batch");
+        return std::nullopt;
+    }
+    mark_stored(tx, "b.first_seq IS NOT NULL");
+    BatchOutcome outcome;
+    outcome.inserted = expected;
+    outcome.skipped = tx.exec1(std::string("SELECT count(*) FROM ") + kStaging +
+                               " WHERE existing_id IS NOT NULL AND same")[0]
+                          .as<int64_t>();
+    for (const auto& row : tx.exec(std::string("SELECT b.seq, u.id, to_jsonb(u)::text, ") +
+                                   differing_columns_sql() + " FROM " + kStaging +
+                                   " AS b JOIN cost_ops.usage_records AS u ON u.id = b.existing_id "
+                                   "WHERE NOT b.same ORDER BY b.seq")) {
+        outcome.conflicts.push_back({row[0].as<size_t>(), row[1].as<int64_t>(),
+                                     row[2].as<std::string>(), row[3].as<std::string>()});
+    }
+    tx.exec0("RELEASE SAVEPOINT cost_ops_batch");
+    count_priced(tx, before, outcome);
+    return outcome;
+}
+
 BatchOutcome BatchStore::store_one_by_identity(pqxx::dbtransaction& tx) {
     std::vector<std::string> staged_columns = columns();
     staged_columns.push_back("seq");
     for (int attempt = 0; attempt < kClashAttempts; ++attempt) {
         auto before = pricing_counters(tx);
         tx.exec0("SAVEPOINT cost_ops_batch");
-        prepare_staging(tx);
-        CopyWriter staging(tx, kStaging, staged_columns);
-        for (size_t i = 0; i < rows_.size(); ++i) {
-            Row row = rows_[i];
-            row.push_back(std::to_string(i));
-            staging.add(row);
-        }
-        staging.flush();
-        mark_stored(tx, "true");
-        // A repeat inside the batch: the first copy is stored, the others compared with it.
-        tx.exec0(std::string("UPDATE ") + kStaging +
-                 " AS b SET first_seq = f.first FROM (SELECT seq, first_value(seq) OVER "
-                 "(PARTITION BY request_id, organization_id, provider, record_key ORDER BY seq) "
-                 "AS first FROM " +
-                 kStaging +
-                 " WHERE existing_id IS NULL) AS f WHERE b.seq = f.seq AND "
-                 "f.first <> f.seq");
-        int64_t expected = tx.exec1(std::string("SELECT count(*) FROM ") + kStaging +
-                                    " WHERE existing_id IS NULL AND first_seq IS NULL")[0]
-                               .as<int64_t>();
-        pqxx::result inserted =
-            tx.exec(std::string("INSERT INTO cost_ops.usage_records (") + column_list() +
-                    ") SELECT " + column_list() + " FROM " + kStaging +
-                    " WHERE existing_id IS NULL AND first_seq IS NULL ORDER BY seq "
-                    "ON CONFLICT DO NOTHING");
-        if (static_cast<int64_t>(inserted.affected_rows()) != expected) {
-            // Another session stored some of these identities since they were looked up:
-            // look again.
+        try {
+            std::optional<BatchOutcome> outcome = try_by_identity(tx, staged_columns, before);
+            if (outcome) return *outcome;
+        } catch (const pqxx::sql_error& e) {
+            // A record the database refuses (no row named): undo the attempt, keep the
+            // transaction usable, and let the caller find the record.
             tx.exec0("ROLLBACK TO SAVEPOINT cost_ops_batch");
             tx.exec0("RELEASE SAVEPOINT cost_ops_batch");
-            continue;
+            throw CopyFailed(first_line(e.what()), 0, e.sqlstate());
+        } catch (const CopyFailed& e) {
+            tx.exec0("ROLLBACK TO SAVEPOINT cost_ops_batch");
+            tx.exec0("RELEASE SAVEPOINT cost_ops_batch");
+            throw CopyFailed(e.what(), 0, e.sqlstate);
         }
-        mark_stored(tx, "b.first_seq IS NOT NULL");
-        BatchOutcome outcome;
-        outcome.inserted = expected;
-        outcome.skipped = tx.exec1(std::string("SELECT count(*) FROM ") + kStaging +
-                                   " WHERE existing_id IS NOT NULL AND same")[0]
-                              .as<int64_t>();
-        for (const auto& row :
-             tx.exec(std::string("SELECT b.seq, u.id, to_jsonb(u)::text, ") +
-                     differing_columns_sql() + " FROM " + kStaging +
-                     " AS b JOIN cost_ops.usage_records AS u ON u.id = b.existing_id "
-                     "WHERE NOT b.same ORDER BY b.seq")) {
-            outcome.conflicts.push_back({row[0].as<size_t>(), row[1].as<int64_t>(),
-                                         row[2].as<std::string>(), row[3].as<std::string>()});
-        }
-        tx.exec0("RELEASE SAVEPOINT cost_ops_batch");
-        count_priced(tx, before, outcome);
-        return outcome;
     }
     throw CliError(
         "another ingest keeps storing the records of this batch at the same time; run this "

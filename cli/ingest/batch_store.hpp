@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,7 +48,11 @@ class BatchStore {
     BatchOutcome finish(pqxx::dbtransaction& tx);
 
   private:
+    // The batch through the staging table (after a unique violation).
     BatchOutcome store_one_by_identity(pqxx::dbtransaction& tx);
+    std::optional<BatchOutcome> try_by_identity(pqxx::dbtransaction& tx,
+                                                const std::vector<std::string>& staged_columns,
+                                                std::pair<int64_t, int64_t> before);
 
     std::unique_ptr<CopyWriter> writer_;
     std::vector<Row> rows_;

@@ -46,9 +46,10 @@ bool is_computed_field(const std::string& name) {
 // Maps, batches and stores the records of one run.
 class Pipeline {
   public:
+    // `input` (null for records that are not read from a file) says where a batch ends.
     Pipeline(const IngestOptions& options, pqxx::connection* conn, RunLedger* ledger,
-             IngestLog& log, const OutcomeHook* hook)
-        : options_(options), conn_(conn), ledger_(ledger), log_(log), hook_(hook) {
+             IngestLog& log, const OutcomeHook* hook, const SourceInput* input)
+        : options_(options), conn_(conn), ledger_(ledger), log_(log), hook_(hook), input_(input) {
         if (ledger_) {
             counts_ = ledger_->resumed();
             skip_ = counts_.committed;
@@ -97,8 +98,9 @@ class Pipeline {
     // Stores what is pending and closes the run: committed unless abort mode found a bad record.
     IngestResult finish(const std::string& sha256) {
         finish_warnings();
+        // The last batch may hold a conflict, which makes an abort-mode run write nothing.
+        if (tx_ && writable()) flush();
         if (tx_ && writable()) {
-            flush();
             if (ledger_) ledger_->complete(*tx_, counts_, sha256);
             tx_->commit();
             result_.committed = true;
@@ -160,8 +162,11 @@ class Pipeline {
     // Whether good records are still being sent (abort mode stops at the first bad record).
     bool writable() const { return options_.on_error != OnError::Abort || counts_.rejected == 0; }
 
-    // Commits batch by batch (resumable) unless the run is all or nothing.
-    bool commits_each_batch() const { return !hook_ && options_.on_error != OnError::Abort; }
+    // Commits batch by batch (resumable) unless the run is all or nothing, or the input is
+    // gzip: its checksum, at its end, must be right before anything of it is committed.
+    bool commits_each_batch() const {
+        return !hook_ && options_.on_error != OnError::Abort && !(input_ && input_->compressed());
+    }
 
     // Counts a bad record and reports it; reject mode keeps it with the batch it was read in.
     void reject(Reject&& r) {
@@ -209,6 +214,10 @@ class Pipeline {
         batch_.clear();
         sources_.clear();
         counts_.committed = seen_;
+        if (input_ && input_->path() && !input_->compressed()) {
+            counts_.committed_bytes = input_->consumed();
+            counts_.committed_sha256 = input_->consumed_sha256();
+        }
         if (commits_each_batch()) {
             if (ledger_) ledger_->advance(*tx_, counts_);
             tx_->commit();
@@ -223,22 +232,55 @@ class Pipeline {
             try {
                 return store_.finish(*tx_);
             } catch (const CopyFailed& e) {
-                if (e.line == 0 || e.line > batch_.size()) throw database_refused(e, 0);
                 if (options_.on_error == OnError::Abort) throw database_refused(e, e.line);
+                if (e.line == 0 || e.line > batch_.size()) return finish_one_by_one();
                 std::vector<Row> rows = store_.take_rows();
-                const Pending refused = batch_[e.line - 1];
-                reject({refused.place,
-                        RejectKind::Invalid,
-                        "",
-                        std::string("the database refused the record: ") + e.what(),
-                        raw_text(sources_[refused.source]),
-                        {},
-                        {}});
+                refuse(e.line - 1, e);
                 rows.erase(rows.begin() + static_cast<long>(e.line - 1));
                 batch_.erase(batch_.begin() + static_cast<long>(e.line - 1));
                 for (Row& row : rows) store_.add(*tx_, std::move(row));
             }
         }
+    }
+
+    // Stores a batch the database refused without naming a row (in its duplicate handling),
+    // one record at a time, rejecting the ones it refuses.
+    BatchOutcome finish_one_by_one() {
+        std::vector<Row> rows = store_.take_rows();
+        BatchOutcome all;
+        std::vector<Pending> kept;
+        for (size_t i = 0; i < rows.size(); ++i) {
+            store_.add(*tx_, std::move(rows[i]));
+            try {
+                BatchOutcome one = store_.finish(*tx_);
+                all.inserted += one.inserted;
+                all.skipped += one.skipped;
+                all.priced += one.priced;
+                all.unpriced += one.unpriced;
+                for (Conflict& c : one.conflicts) {
+                    c.index = kept.size();
+                    all.conflicts.push_back(std::move(c));
+                }
+                kept.push_back(batch_[i]);
+            } catch (const CopyFailed& e) {
+                store_.take_rows();
+                refuse(i, e);
+            }
+        }
+        batch_ = std::move(kept);
+        return all;
+    }
+
+    // Rejects record `index` of the batch with the database's reason.
+    void refuse(size_t index, const CopyFailed& e) {
+        const Pending& refused = batch_[index];
+        reject({refused.place,
+                RejectKind::Invalid,
+                "",
+                std::string("the database refused the record: ") + e.what(),
+                raw_text(sources_[refused.source]),
+                {},
+                {}});
     }
 
     // The error for a batch the database refused, naming the record when it can.
@@ -279,6 +321,7 @@ class Pipeline {
     RunLedger* ledger_;
     IngestLog& log_;
     const OutcomeHook* hook_;
+    const SourceInput* input_;
     std::unique_ptr<pqxx::work> tx_;
     BatchStore store_;
     std::vector<Pending> batch_;         // one per row of the batch
@@ -332,9 +375,9 @@ IngestResult run_ingest(const IngestOptions& options, pqxx::connection* conn) {
     std::unique_ptr<RunLedger> ledger;
     if (!options.validate_only) {
         ledger = std::make_unique<RunLedger>(
-            *conn, RunSource{options.file, input.path(), input.head_sha256(), input.size()},
+            *conn, RunSource{options.file, input.path(), input.size()},
             format_name(options, format), on_error_name(options.on_error),
-            options.on_error != OnError::Abort);
+            options.on_error != OnError::Abort && !input.compressed());
         log.note("run " + std::to_string(ledger->id()) + ": ingest " + options.file + " (" +
                  format_name(options, format) + ", --on-error " + on_error_name(options.on_error) +
                  (ledger->resumed().committed
@@ -342,7 +385,8 @@ IngestResult run_ingest(const IngestOptions& options, pqxx::connection* conn) {
                       : "") +
                  ")");
     }
-    Pipeline pipeline(options, options.validate_only ? nullptr : conn, ledger.get(), log, nullptr);
+    Pipeline pipeline(options, options.validate_only ? nullptr : conn, ledger.get(), log, nullptr,
+                      &input);
     try {
         read_records(
             input.stream(), format, options.file,
@@ -371,9 +415,9 @@ IngestResult run_records(const IngestOptions& options, pqxx::connection& conn,
                          const RecordProducer& produce, const OutcomeHook& on_outcome) {
     auto started = Clock::now();
     IngestLog log(true, options.log_file);
-    RunLedger ledger(conn, RunSource{label, {}, {}, {}}, format, on_error_name(options.on_error),
+    RunLedger ledger(conn, RunSource{label, {}, {}}, format, on_error_name(options.on_error),
                      false);
-    Pipeline pipeline(options, &conn, &ledger, log, &on_outcome);
+    Pipeline pipeline(options, &conn, &ledger, log, &on_outcome, nullptr);
     try {
         produce([&](SourceRecord&& record) { pipeline.on_record(std::move(record), 0, {}); });
         IngestResult result = pipeline.finish("");

@@ -15,19 +15,23 @@ namespace costops::cli {
 struct RunCounts {
     int64_t read = 0, inserted = 0, skipped = 0, rejected = 0;
     int64_t committed = 0;  // source records whose outcome is committed
+    // The bytes of the file those records span and their SHA-256 (plain files; else none).
+    std::optional<int64_t> committed_bytes;
+    std::optional<std::string> committed_sha256;
 };
 
 // The file a run reads, as recorded.
 struct RunSource {
     std::string source;  // as named; "-" for standard input
-    std::optional<std::string> path, head_sha256;
+    std::optional<std::string> path;
     std::optional<int64_t> bytes;
 };
 
 class RunLedger {
   public:
     // Starts a run in its own transaction (so even a failed run stays recorded), or takes over
-    // an interrupted run of the same file, format and mode when `resumable`. Refuses a file
+    // an interrupted run of the same file, format and mode when `resumable` and the bytes it
+    // committed are unchanged. Refuses a file
     // another live ingest is reading.
     RunLedger(pqxx::connection& conn, const RunSource& source, const std::string& format,
               const std::string& on_error, bool resumable);

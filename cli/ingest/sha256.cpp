@@ -40,6 +40,13 @@ std::array<uint8_t, 32> Sha256::finish() {
     return digest;
 }
 
+std::string Sha256::peek_hex(const void* more, size_t size) const {
+    Sha256 copy;
+    EVP_MD_CTX_copy_ex(copy.state_->ctx, state_->ctx);
+    copy.update(more, size);
+    return copy.finish_hex();
+}
+
 std::string Sha256::finish_hex() {
     static const char* kHex = "0123456789abcdef";
     std::string out;

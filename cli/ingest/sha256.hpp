@@ -22,6 +22,8 @@ class Sha256 {
     std::array<uint8_t, 32> finish();
     // finish() as 64 lower-case hex digits, as sha256sum prints it.
     std::string finish_hex();
+    // The hex digest of what was given so far plus `more`, leaving this hasher as it is.
+    std::string peek_hex(const void* more, size_t size) const;
 
   private:
     struct State;

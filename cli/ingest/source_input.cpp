@@ -9,28 +9,15 @@
 
 namespace costops::cli {
 
-namespace {
-
-constexpr size_t kHeadBytes = 1 << 20;
-
-// SHA-256 of the first kHeadBytes of `file`.
-std::string head_digest(const std::string& file) {
-    std::ifstream in(file, std::ios::binary);
-    std::vector<char> head(kHeadBytes);
-    in.read(head.data(), static_cast<std::streamsize>(head.size()));
-    Sha256 digest;
-    digest.update(head.data(), static_cast<size_t>(in.gcount()));
-    return digest.finish_hex();
-}
-
-}  // namespace
-
 DigestingStreambuf::int_type DigestingStreambuf::underflow() {
     if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+    // The buffer was consumed whole: digest it before it is refilled.
+    digest_.update(eback(), static_cast<size_t>(egptr() - eback()));
+    digested_ += egptr() - eback();
+    setg(buffer_.data(), buffer_.data(), buffer_.data());
     std::streamsize n =
         source_->sgetn(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
     if (n <= 0) return traits_type::eof();
-    digest_.update(buffer_.data(), static_cast<size_t>(n));
     bytes_ += n;
     setg(buffer_.data(), buffer_.data(), buffer_.data() + n);
     return traits_type::to_int_type(*gptr());
@@ -46,10 +33,9 @@ SourceInput::SourceInput(const std::string& file) {
         file_.open(file, std::ios::binary);
         if (!file_) throw CliError("cannot open " + file + ": " + std::strerror(errno));
         path_ = std::filesystem::absolute(file, error).lexically_normal().string();
-        // A pipe (<(...), a FIFO) has no size, and reading its head would consume it.
+        // A pipe (<(...), a FIFO) has no size.
         if (std::filesystem::is_regular_file(file, error)) {
             size_ = static_cast<int64_t>(std::filesystem::file_size(file, error));
-            head_sha256_ = head_digest(file);
         }
         source = file_.rdbuf();
     }

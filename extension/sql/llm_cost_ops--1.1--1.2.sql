@@ -11,7 +11,6 @@ CREATE TABLE cost_ops.ingest_runs (
     source text NOT NULL,
     source_path text,
     source_bytes bigint,
-    source_head_sha256 text COLLATE "C",
     source_sha256 text COLLATE "C",
     format text COLLATE "C" NOT NULL,
     on_error text COLLATE "C" NOT NULL,
@@ -23,6 +22,8 @@ CREATE TABLE cost_ops.ingest_runs (
     records_skipped bigint NOT NULL DEFAULT 0,
     records_rejected bigint NOT NULL DEFAULT 0,
     records_committed bigint NOT NULL DEFAULT 0,
+    source_committed_bytes bigint,
+    source_committed_sha256 text COLLATE "C",
     error text,
     run_by text NOT NULL DEFAULT CURRENT_USER,
     CONSTRAINT ingest_runs_on_error_is_known
@@ -42,14 +43,16 @@ COMMENT ON COLUMN cost_ops.ingest_runs.source IS
     'the file as the command named it; - for standard input';
 COMMENT ON COLUMN cost_ops.ingest_runs.source_path IS
     'absolute path of the file; NULL for standard input';
-COMMENT ON COLUMN cost_ops.ingest_runs.source_head_sha256 IS
-    'SHA-256 of the file''s first MiB: with its path and size, how a re-run finds the run to resume';
 COMMENT ON COLUMN cost_ops.ingest_runs.source_sha256 IS
     'SHA-256 of every byte read (as stored: compressed for .gz), set when the run finishes';
 COMMENT ON COLUMN cost_ops.ingest_runs.records_skipped IS
     'records identical to one already stored under the same identity';
 COMMENT ON COLUMN cost_ops.ingest_runs.records_committed IS
     'source records whose outcome is committed; an interrupted run resumes after them';
+COMMENT ON COLUMN cost_ops.ingest_runs.source_committed_bytes IS
+    'bytes of the file those records span; a run resumes only if they are unchanged';
+COMMENT ON COLUMN cost_ops.ingest_runs.source_committed_sha256 IS
+    'SHA-256 of those bytes';
 
 ---------------------------------------------------------------------------------------------
 -- Rejects

@@ -50,7 +50,7 @@ grep -q "completed, 9963 inserted, 0 skipped, 37 rejected" import.log || fail "t
 # Twice more: nothing changes; every good record is a skipped duplicate, every reject known.
 for again in 1 2; do
   out=$("$COST_OPS" ingest --file usage.ndjson --on-error reject 2>&1) && fail "ingest $again succeeded with rejects"
-  grep -q "^ingested 0 records .*9963 duplicates already stored, skipped; 37 rejected (0 newly kept" <<<"$out" || fail "ingest $again: $out"
+  grep -q "^ingested 0 records .*9963 duplicates already stored, skipped; 37 rejected (all kept already by earlier runs" <<<"$out" || fail "ingest $again: $out"
   expect_eq "$(state)" "9963 $expected_total / 37" "after ingest $again"
 done
 expect_eq "$(sql "SELECT string_agg(status || ' ' || records_inserted || '/' || records_skipped || '/' || records_rejected, ', ' ORDER BY id) FROM cost_ops.ingest_runs")" \
@@ -75,6 +75,33 @@ expect_eq "$(sql "SELECT count(*) FROM cost_ops.ingest_rejects WHERE resolution 
 expect_output "dismissed 35 rejects" "$COST_OPS" rejects dismiss --run 1
 expect_output "no rejects to retry" "$COST_OPS" rejects retry
 expect_eq "$("$COST_OPS" rejects list --all --output csv | tail -n +2 | wc -l)" 37 "rejects listed with --all"
+
+# Abort mode: a conflict in the last batch, or with a stored record, writes nothing either.
+sql "TRUNCATE cost_ops.usage_records" >/dev/null
+printf 'timestamp,provider,model,organization_id,request_id,prompt_tokens,completion_tokens\n%s\n%s\n%s\n' \
+  2025-04-03T00:00:00Z,openai,gpt-4o,org-k,k1,10,1 2025-04-03T00:00:00Z,openai,gpt-4o,org-k,k1,10,2 \
+  2025-04-03T00:00:01Z,openai,gpt-4o,org-k,k2,10,1 > k.csv
+expect_failure "k.csv:3 (record 2): request_id: another record with this identity" "$COST_OPS" ingest --file k.csv
+expect_eq "$(sql "SELECT count(*) FROM cost_ops.usage_records")" 0 "records after an abort-mode conflict"
+
+# Reject mode: a record the database refuses (year 0: no such year) in a batch that also holds a
+# stored duplicate is rejected alone; the others land.
+head -2 k.csv > k1.csv
+"$COST_OPS" ingest --quiet --file k1.csv
+printf 'timestamp,provider,model,organization_id,request_id,prompt_tokens,completion_tokens\n%s\n%s\n%s\n' \
+  2025-04-03T00:00:00Z,openai,gpt-4o,org-k,k1,10,1 0000-01-01T00:00:00Z,openai,gpt-4o,org-k,y0,10,1 \
+  2025-04-03T00:00:02Z,openai,gpt-4o,org-k,k3,10,1 > y0.csv
+out=$("$COST_OPS" ingest --file y0.csv --on-error reject 2>&1) && fail "y0.csv: no reject"
+grep -q "ingested 1 records .*1 duplicates already stored, skipped; 1 rejected" <<<"$out" || fail "y0.csv: $out"
+expect_eq "$(sql "SELECT string_agg(request_id, ',' ORDER BY request_id) FROM cost_ops.usage_records")" "k1,k3" "records after the refused one"
+expect_eq "$(sql "SELECT count(*) FROM cost_ops.ingest_rejects WHERE reason LIKE 'the database refused the record:%'")" 1 "the refused record kept"
+
+# gzip in reject mode is one transaction: a truncated file stores nothing.
+sql "TRUNCATE cost_ops.usage_records" >/dev/null
+gzip -c usage.ndjson > usage.ndjson.gz
+head -c $(($(wc -c < usage.ndjson.gz) / 2)) usage.ndjson.gz > truncated.ndjson.gz
+expect_failure "truncated.ndjson.gz" "$COST_OPS" ingest --file truncated.ndjson.gz --on-error reject --batch-size 100
+expect_eq "$(sql "SELECT count(*) FROM cost_ops.usage_records")" 0 "records after a truncated gzip"
 
 # Two identical copies of resp_1 count once.
 sql "TRUNCATE cost_ops.usage_records" >/dev/null

@@ -77,4 +77,17 @@ expect_eq "$(state)" "$expected" "records and total after the abort-mode re-run"
 # And a third run of the same file adds nothing: every record is a duplicate, skipped.
 expect_output "0 records from usage.csv" "$COST_OPS" ingest --file usage.csv --on-error reject
 expect_eq "$(state)" "$expected" "records and total after ingesting the file again"
+# A run is resumed only if the records it committed are still the file's: a line fixed before
+# the point where it stopped is read again. (The interruption is simulated: the run is set back
+# to running, as a killed one is.)
+printf 'timestamp,provider,model,organization_id,request_id,prompt_tokens,completion_tokens\n%s\n%s\n%s\n' \
+  2025-04-01T00:00:00Z,openai,gpt-4o,org-f,f1,10,1 2025-13-01T00:00:00Z,openai,gpt-4o,org-f,f2,10,1 \
+  2025-04-01T00:00:02Z,openai,gpt-4o,org-f,f3,10,1 > fix.csv
+"$COST_OPS" ingest --quiet --file fix.csv --on-error reject --batch-size 1 2>/dev/null || true
+sql "UPDATE cost_ops.ingest_runs SET status = 'running', finished_at = NULL WHERE id = (SELECT max(id) FROM cost_ops.ingest_runs)" >/dev/null
+sed -i 's/2025-13-01/2025-12-01/' fix.csv
+expect_output "ingested 1 records from fix.csv" "$COST_OPS" ingest --file fix.csv --on-error reject
+expect_eq "$(sql "SELECT count(*) FROM cost_ops.usage_records WHERE organization_id = 'org-f'")" 3 "records of the fixed file"
+expect_eq "$(sql "SELECT error FROM cost_ops.ingest_runs ORDER BY id DESC OFFSET 1 LIMIT 1")" \
+  "interrupted; not resumed: the file changed before where it stopped" "the run that was not resumed"
 echo "PASS"

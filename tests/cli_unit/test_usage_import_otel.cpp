@@ -56,7 +56,7 @@ std::string document(const std::string& spans) {
 TEST_CASE("otel importer: a chat span of an export document", "[cli][usage_import]") {
     const UsageRecord r =
         only_record(expand_otel, document(span(chat_attributes())), with_organization("org-test"));
-    CHECK(r.timestamp == "2025-06-10T09:00:00.123456789+00:00");
+    CHECK(r.timestamp == "2025-06-10T09:00:00.123457+00:00");  // stored to the microsecond
     CHECK(r.provider == "openai");
     CHECK(r.model == "gpt-4o");
     CHECK(r.organization_id == "org-test");
