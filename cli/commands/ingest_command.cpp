@@ -35,6 +35,10 @@ std::string counts_line(const IngestOptions& options, const IngestResult& r) {
             "; resumed after record " + std::to_string(r.resumed_after) + " of an interrupted run";
     }
     if (r.skipped) line += "; " + std::to_string(r.skipped) + " duplicates already stored, skipped";
+    if (r.not_usage) {
+        line += "; " + std::to_string(r.not_usage) +
+                " source records are not usage (cache hits, chain runs...), skipped";
+    }
     if (r.rejected) {
         line += "; " + std::to_string(r.rejected) + " rejected";
         if (options.on_error == OnError::Reject) {

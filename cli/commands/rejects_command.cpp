@@ -215,6 +215,9 @@ void register_dismiss(CLI::App& parent, Context& ctx) {
             "UPDATE cost_ops.ingest_rejects AS r SET resolved_at = now(), resolution = "
             "'dismissed'" +
             where_rejects(*f, conn));
+        if (done.affected_rows() == 0) {
+            throw CliError("no unresolved rejects match (see 'cost-ops rejects list --all')");
+        }
         tx.commit();
         std::cout << "dismissed " << done.affected_rows() << " rejects\n";
     });

@@ -145,6 +145,7 @@ class Pipeline {
         options_.importer->expand(record.fields, imported);
         for (const std::string& name : imported.unknown) note_unknown(name, record.place);
         errors = std::move(imported.errors);
+        if (errors.empty() && imported.records.empty()) ++result_.not_usage;
         usages.resize(imported.records.size());
         for (size_t i = 0; i < imported.records.size() && errors.empty(); ++i) {
             SourceRecord one{std::move(imported.records[i]), record.place, {}, {}};

@@ -51,7 +51,8 @@ struct IngestResult {
     int64_t inserted = 0, skipped = 0;  // by this process
     int64_t priced = 0, unpriced = 0;
     int64_t rejected = 0;
-    int64_t rejects_kept = 0;                   // newly stored in cost_ops.ingest_rejects
+    int64_t not_usage = 0;     // source records an importer found to be no usage (a chain run...)
+    int64_t rejects_kept = 0;  // newly stored in cost_ops.ingest_rejects
     std::vector<RejectedRecord> first_rejects;  // the first few, for the report
     std::vector<std::string> warnings;          // unknown fields and the like
     bool committed = false;

@@ -73,6 +73,7 @@ expect_eq "$(sql "SELECT string_agg(request_id || ' ' || organization_id || ' ' 
   "bad-11 org-late 0.006, good-5 org-good 0.003012" "the retried records"
 expect_eq "$(sql "SELECT count(*) FROM cost_ops.ingest_rejects WHERE resolution = 'stored'")" 2 "stored rejects"
 expect_output "dismissed 35 rejects" "$COST_OPS" rejects dismiss --run 1
+expect_failure "no unresolved rejects match" "$COST_OPS" rejects dismiss --id 99999
 expect_output "no rejects to retry" "$COST_OPS" rejects retry
 expect_eq "$("$COST_OPS" rejects list --all --output csv | tail -n +2 | wc -l)" 37 "rejects listed with --all"
 

@@ -17,6 +17,10 @@ for dir in "$fixtures"/*/; do
   diff <(echo "$actual") "$dir/expected.csv" >&2 || fail "$name: stored records differ from expected.csv (< stored, > expected)"
   again=$(cd "$dir" && "$COST_OPS" ingest "${args[@]}" 2>&1) || fail "$name: second ingest failed: $again"
   grep -q "^ingested 0 records" <<<"$again" || fail "$name: the second ingest stored records: $again"
+  if [ "$name" = langsmith ]; then
+    # Its chain and tool runs are not usage: counted as such, not silently dropped.
+    grep -q "4 source records are not usage" <<<"$again" || fail "langsmith: $again"
+  fi
   rows=$(($(wc -l < "$dir/expected.csv") - 1))
   echo "$name: $rows records, costs as expected; ingesting again adds nothing"
   psql -X -q -d postgres -c "DROP DATABASE \"$db\"" >/dev/null
