@@ -54,6 +54,7 @@ class Pipeline {
             counts_ = ledger_->resumed();
             skip_ = counts_.committed;
             result_.run_id = ledger_->id();
+            run_cell_ = std::to_string(ledger_->id());
             result_.resumed_after = skip_;
         }
         if (conn_) tx_ = std::make_unique<pqxx::work>(*conn_);
@@ -82,12 +83,11 @@ class Pipeline {
                     {}});
             return;
         }
-        ++result_.records_valid;
         if (!tx_ || !writable()) return;
         for (const UsageRecord& usage : usages) {
             Row row = usage_copy_row(usage);
             row.push_back(usage.request_id ? Cell() : Cell(content_key(usage)));
-            row.push_back(ledger_ ? Cell(std::to_string(ledger_->id())) : Cell());
+            row.push_back(run_cell_);
             store_.add(*tx_, std::move(row));
             batch_.push_back({record.place, sources_.size()});
         }
@@ -323,6 +323,7 @@ class Pipeline {
     IngestLog& log_;
     const OutcomeHook* hook_;
     const SourceInput* input_;
+    Cell run_cell_;  // the ingest_run_id every stored row gets, as COPY text
     std::unique_ptr<pqxx::work> tx_;
     BatchStore store_;
     std::vector<Pending> batch_;         // one per row of the batch
@@ -340,6 +341,20 @@ InputFormat reader_format(const IngestOptions& options, std::istream& in, size_t
     return options.format ? *options.format : detect_input_format(options.file, in, skipped);
 }
 
+// The name a run records for the input format ("csv", "ndjson", "helicone"...).
+std::string format_name(const IngestOptions& options, InputFormat detected) {
+    if (options.importer) return options.importer->name;
+    switch (detected) {
+        case InputFormat::Csv:
+            return "csv";
+        case InputFormat::Json:
+            return "json";
+        case InputFormat::Ndjson:
+            return "ndjson";
+    }
+    return "csv";
+}
+
 }  // namespace
 
 const char* on_error_name(OnError mode) {
@@ -352,19 +367,6 @@ const char* on_error_name(OnError mode) {
             return "skip";
     }
     return "abort";
-}
-
-std::string format_name(const IngestOptions& options, InputFormat detected) {
-    if (options.importer) return options.importer->name;
-    switch (detected) {
-        case InputFormat::Csv:
-            return "csv";
-        case InputFormat::Json:
-            return "json";
-        case InputFormat::Ndjson:
-            return "ndjson";
-    }
-    return "csv";
 }
 
 IngestResult run_ingest(const IngestOptions& options, pqxx::connection* conn) {

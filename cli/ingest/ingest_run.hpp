@@ -47,7 +47,6 @@ struct IngestResult {
     int64_t run_id = 0;
     int64_t resumed_after = 0;  // records an interrupted run had committed; 0 for a new run
     int64_t records_read = 0;
-    int64_t records_valid = 0;
     int64_t inserted = 0, skipped = 0;  // by this process
     int64_t priced = 0, unpriced = 0;
     int64_t rejected = 0;
@@ -76,8 +75,5 @@ using OutcomeHook = std::function<void(pqxx::dbtransaction& tx, int64_t run_id, 
 IngestResult run_records(const IngestOptions& options, pqxx::connection& conn,
                          const std::string& label, const std::string& format,
                          const RecordProducer& produce, const OutcomeHook& on_outcome);
-
-// The name a run records for the input format ("csv", "ndjson", "helicone"...).
-std::string format_name(const IngestOptions& options, InputFormat detected);
 
 }  // namespace costops::cli
