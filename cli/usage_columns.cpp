@@ -25,7 +25,10 @@ const std::vector<Column>& usage_record_columns() {
                                                 {"cache_write_1h_tokens", ColumnKind::Integer},
                                                 {"service_tier", ColumnKind::Text},
                                                 {"price_match", ColumnKind::Text},
-                                                {"unpriced_reason", ColumnKind::Text}};
+                                                {"unpriced_reason", ColumnKind::Text},
+                                                {"request_count", ColumnKind::Integer},
+                                                {"request_prompt_tokens_min", ColumnKind::Integer},
+                                                {"request_prompt_tokens_max", ColumnKind::Integer}};
     return columns;
 }
 

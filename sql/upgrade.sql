@@ -1,9 +1,10 @@
 -- ALTER EXTENSION llm_cost_ops UPDATE from every earlier version (1.0 with 1.0's data in the
--- tables, and 1.1) gives exactly the schema of a fresh install (which PostgreSQL builds from
+-- tables, 1.1 and 1.2) gives exactly the schema of a fresh install (which PostgreSQL builds from
 -- llm_cost_ops--1.0.sql and the update scripts on empty tables): the catalogs of both are
 -- described (members, columns, constraints, indexes, triggers, functions and their
--- attributes, operators, comments, grants, dumped config tables, built-in rows) and compared; and 1.0's data comes through, repriced
--- where 1.1 prices it differently.
+-- attributes, operators, comments, grants, dumped config tables, built-in rows) and compared;
+-- 1.0's data comes through, repriced where 1.1 prices it differently, and the usage-API buckets
+-- that 1.2 stored as single requests are repriced per request by 1.3.
 SET client_min_messages = warning;
 DROP EXTENSION IF EXISTS llm_cost_ops CASCADE;
 CREATE EXTENSION llm_cost_ops VERSION '1.0' CASCADE;
@@ -108,16 +109,67 @@ SELECT u.request_id, l.reason, l.old_total_cost, l.new_total_cost
 ALTER EXTENSION llm_cost_ops UPDATE TO '1.2';
 SELECT request_id, total_cost, record_key, ingest_run_id
   FROM cost_ops.usage_records ORDER BY request_id;
-CREATE TEMP TABLE from_1_0 AS SELECT * FROM pg_temp.described();
 
--- From a fresh 1.1.
+-- cost-ops 1.2 stored usage-API buckets as single requests: an OpenAI bucket of 250 requests
+-- (its count in metadata) and Anthropic buckets of each context window and of none, of a model
+-- with a long-context tier (3 / 15, above 200,000 prompt tokens 6 / 22.5).
+INSERT INTO cost_ops.pricing_tables (provider, model, input_price, output_price, pricing_structure)
+VALUES ('anthropic', 'claude-sonnet-4', 3, 15,
+        '{"tiers": [{"above_prompt_tokens": 200000, "input": "6", "output": "22.5"}]}');
+INSERT INTO cost_ops.ingest_runs (source, format, on_error, status, finished_at)
+VALUES ('usage.ndjson', 'openai-usage', 'abort', 'completed', now()),
+       ('usage_report.json', 'anthropic-usage', 'abort', 'completed', now());
+INSERT INTO cost_ops.usage_records
+    ("timestamp", provider, model, organization_id, request_id, prompt_tokens, completion_tokens,
+     metadata, ingest_run_id)
+SELECT '2026-01-01T00:00:00Z', b.provider, b.model, 'org-a', b.id, b.prompt, b.completion,
+       b.metadata::jsonb, r.id
+  FROM (VALUES
+-- By hand, as one request (1.2) and as a bucket (1.3):
+-- openai-bucket: 1000000 * 2.50 + 100000 * 10 = 3.5 both ways (gpt-4o has no tiers).
+    ('openai', 'gpt-4o', 'openai-bucket', 1000000, 100000,
+     '{"num_model_requests": 250, "bucket_end_time": 1767312000}', 'openai-usage'),
+-- short-bucket ("0-200k"): 900000 * 6 + 10000 * 22.5 = 5.625; then 900000 * 3 + 10000 * 15 = 2.85.
+    ('anthropic', 'claude-sonnet-4', 'short-bucket', 900000, 10000,
+     '{"context_window": "0-200k"}', 'anthropic-usage'),
+-- long-bucket ("200k-1M"): 600000 * 6 + 10000 * 22.5 = 3.825 both ways.
+    ('anthropic', 'claude-sonnet-4', 'long-bucket', 600000, 10000,
+     '{"context_window": "200k-1M"}', 'anthropic-usage'),
+-- ungrouped-bucket: 300000 * 6 = 1.8; then unpriced (its requests may be of either tier).
+    ('anthropic', 'claude-sonnet-4', 'ungrouped-bucket', 300000, 0,
+     '{"context_window": null}', 'anthropic-usage'))
+    AS b (provider, model, id, prompt, completion, metadata, format)
+  JOIN cost_ops.ingest_runs AS r ON r.format = b.format;
+SELECT request_id, total_cost FROM cost_ops.usage_records WHERE ingest_run_id IS NOT NULL
+ ORDER BY request_id;
+
+-- On to 1.3: every row stored by SQL is one request, and keeps its cost; the buckets get their
+-- shape and are repriced, each changed cost logged.
+ALTER EXTENSION llm_cost_ops UPDATE TO '1.3';
+SELECT request_id, total_cost, request_count, request_prompt_tokens_min AS each_min,
+       request_prompt_tokens_max AS each_max, metadata, unpriced_reason
+  FROM cost_ops.usage_records ORDER BY request_id;
+SELECT u.request_id, l.reason, l.old_total_cost, l.new_total_cost
+  FROM cost_ops.reprice_log AS l JOIN cost_ops.usage_records AS u ON u.id = l.usage_id
+ WHERE l.reason LIKE 'llm_cost_ops 1.3%' ORDER BY u.request_id;
+CREATE TEMP TABLE updated AS SELECT 'from 1.0' AS path, * FROM pg_temp.described();
+
+-- From a fresh 1.1 and a fresh 1.2.
 SET client_min_messages = warning;
 DROP EXTENSION llm_cost_ops;
 CREATE EXTENSION llm_cost_ops VERSION '1.1';
 RESET client_min_messages;
 ALTER EXTENSION llm_cost_ops UPDATE;
 SELECT extversion FROM pg_extension WHERE extname = 'llm_cost_ops';
-CREATE TEMP TABLE from_1_1 AS SELECT * FROM pg_temp.described();
+INSERT INTO updated SELECT 'from 1.1', * FROM pg_temp.described();
+
+SET client_min_messages = warning;
+DROP EXTENSION llm_cost_ops;
+CREATE EXTENSION llm_cost_ops VERSION '1.2';
+RESET client_min_messages;
+ALTER EXTENSION llm_cost_ops UPDATE;
+SELECT extversion FROM pg_extension WHERE extname = 'llm_cost_ops';
+INSERT INTO updated SELECT 'from 1.2', * FROM pg_temp.described();
 
 SET client_min_messages = warning;
 DROP EXTENSION llm_cost_ops;
@@ -125,18 +177,17 @@ CREATE EXTENSION llm_cost_ops;
 RESET client_min_messages;
 CREATE TEMP TABLE fresh AS SELECT * FROM pg_temp.described();
 
--- Nothing differs on either path (no rows), and the description is not empty.
+-- Nothing differs on any path (no rows), every path was described, and the description is
+-- not empty.
 SELECT path, side, kind, name, detail FROM (
-    (SELECT 'from 1.0' AS path, 'only after the update' AS side, * FROM from_1_0
-     EXCEPT SELECT 'from 1.0', 'only after the update', * FROM fresh)
+    (SELECT path, 'only after the update' AS side, kind, name, detail FROM updated
+     EXCEPT SELECT p.path, 'only after the update', f.* FROM fresh AS f,
+                   (SELECT DISTINCT path FROM updated) AS p)
     UNION ALL
-    (SELECT 'from 1.0', 'only in a fresh install', * FROM fresh
-     EXCEPT SELECT 'from 1.0', 'only in a fresh install', * FROM from_1_0)
-    UNION ALL
-    (SELECT 'from 1.1', 'only after the update', * FROM from_1_1
-     EXCEPT SELECT 'from 1.1', 'only after the update', * FROM fresh)
-    UNION ALL
-    (SELECT 'from 1.1', 'only in a fresh install', * FROM fresh
-     EXCEPT SELECT 'from 1.1', 'only in a fresh install', * FROM from_1_1)) AS differences
+    (SELECT p.path, 'only in a fresh install', f.* FROM fresh AS f,
+            (SELECT DISTINCT path FROM updated) AS p
+     EXCEPT SELECT path, 'only in a fresh install', kind, name, detail FROM updated)) AS differences
 ORDER BY 1, 2, 3, 4;
+SELECT path, count(*) = (SELECT count(*) FROM fresh) AS same_size FROM updated
+ GROUP BY path ORDER BY path;
 SELECT kind, count(*) FROM fresh GROUP BY kind ORDER BY kind;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bitset>
 #include <charconv>
 #include <string_view>
 #include <unordered_map>
@@ -18,12 +19,29 @@ namespace costops::cli {
 
 namespace {
 
-constexpr std::array<std::string_view, 20> kKnownFields = {
-    "timestamp",         "provider",     "model",         "organization_id",
-    "project_id",        "user_id",      "request_id",    "prompt_tokens",
-    "completion_tokens", "total_tokens", "cached_tokens", "cache_write_tokens",
-    "reasoning_tokens",  "latency_ms",   "metadata",      "cache_write_1h_tokens",
-    "service_tier",      "usage",        "usageMetadata", "usage_format"};
+constexpr std::array<std::string_view, 23> kKnownFields = {"timestamp",
+                                                           "provider",
+                                                           "model",
+                                                           "organization_id",
+                                                           "project_id",
+                                                           "user_id",
+                                                           "request_id",
+                                                           "prompt_tokens",
+                                                           "completion_tokens",
+                                                           "total_tokens",
+                                                           "cached_tokens",
+                                                           "cache_write_tokens",
+                                                           "reasoning_tokens",
+                                                           "latency_ms",
+                                                           "metadata",
+                                                           "cache_write_1h_tokens",
+                                                           "service_tier",
+                                                           "usage",
+                                                           "usageMetadata",
+                                                           "usage_format",
+                                                           "request_count",
+                                                           "request_prompt_tokens_min",
+                                                           "request_prompt_tokens_max"};
 
 // Text fields are identifiers (ids, names): longer ones are a data error, and would not fit
 // the database's index on the request identity either.
@@ -50,7 +68,10 @@ enum class Field {
     service_tier,
     usage,
     usage_metadata,
-    usage_format
+    usage_format,
+    request_count,
+    request_prompt_tokens_min,
+    request_prompt_tokens_max
 };
 
 // The name of a known field.
@@ -79,7 +100,12 @@ class RecordMapper {
         slots_.fill(nullptr);
         for (auto it = fields.begin(); it != fields.end(); ++it) {
             int i = known_field_index(it.key());
-            if (i >= 0 && !it->is_null()) slots_[static_cast<size_t>(i)] = &*it;
+            if (i < 0) continue;
+            if (it->is_null()) {
+                nulls_.set(static_cast<size_t>(i));
+            } else {
+                slots_[static_cast<size_t>(i)] = &*it;
+            }
         }
     }
 
@@ -87,6 +113,9 @@ class RecordMapper {
 
     // A field's value, or nullptr when absent or null.
     const Json* value(Field f) const { return slots_[static_cast<size_t>(f)]; }
+
+    // Whether the record gives a field as null (an empty CSV cell), which is not leaving it out.
+    bool is_null(Field f) const { return nulls_.test(static_cast<size_t>(f)); }
 
     // Records an error as "field: message".
     void fail(Field f, const std::string& message) {
@@ -170,6 +199,7 @@ class RecordMapper {
 
   private:
     std::array<const Json*, kKnownFields.size()> slots_;
+    std::bitset<kKnownFields.size()> nulls_;
 };
 
 // The model name: a string, or an object with a "name" (the guide's JSON format).
@@ -293,6 +323,20 @@ void token_counts(RecordMapper& m, UsageRecord& out) {
     out.completion_tokens = completion.value_or(0);
 }
 
+// The requests a record sums: one unless it says otherwise; a request_count given as null
+// (an empty CSV cell) is a bucket of an unknown number, as the database stores it.
+RequestShape request_shape(RecordMapper& m) {
+    RequestShape shape;
+    if (m.is_null(Field::request_count)) {
+        shape.count = std::nullopt;
+    } else if (auto count = m.integer(Field::request_count)) {
+        shape.count = count;
+    }
+    shape.prompt_tokens_min = m.integer(Field::request_prompt_tokens_min);
+    shape.prompt_tokens_max = m.integer(Field::request_prompt_tokens_max);
+    return shape;
+}
+
 }  // namespace
 
 bool is_known_usage_field(const std::string& name) {
@@ -346,25 +390,40 @@ std::vector<FieldError> map_usage_record(const SourceRecord& source, const Mappi
     out.latency_ms = m.integer(Field::latency_ms);
     if (out.latency_ms && *out.latency_ms < 0) m.fail(Field::latency_ms, "negative");
     out.metadata = metadata_text(m);
+    out.requests = request_shape(m);
 
     if (m.errors.empty()) {
         UsageCounts counts{out.prompt_tokens,    out.completion_tokens,
                            out.cached_tokens,    out.cache_write_tokens,
                            out.reasoning_tokens, out.cache_write_1h_tokens};
-        if (auto violation = check_usage(counts, out.total_tokens)) {
-            m.errors.push_back({violation->field, violation->reason});
-        }
+        auto violation = check_usage(counts, out.total_tokens);
+        if (!violation) violation = check_requests(out.requests, out.prompt_tokens);
+        if (violation) m.errors.push_back({violation->field, violation->reason});
     }
     return std::move(m.errors);
 }
 
 const std::vector<std::string>& usage_copy_columns() {
-    static const std::vector<std::string> columns = {
-        "timestamp",         "provider",     "model",         "organization_id",
-        "project_id",        "user_id",      "request_id",    "prompt_tokens",
-        "completion_tokens", "total_tokens", "cached_tokens", "cache_write_tokens",
-        "reasoning_tokens",  "latency_ms",   "metadata",      "cache_write_1h_tokens",
-        "service_tier"};
+    static const std::vector<std::string> columns = {"timestamp",
+                                                     "provider",
+                                                     "model",
+                                                     "organization_id",
+                                                     "project_id",
+                                                     "user_id",
+                                                     "request_id",
+                                                     "prompt_tokens",
+                                                     "completion_tokens",
+                                                     "total_tokens",
+                                                     "cached_tokens",
+                                                     "cache_write_tokens",
+                                                     "reasoning_tokens",
+                                                     "latency_ms",
+                                                     "metadata",
+                                                     "cache_write_1h_tokens",
+                                                     "service_tier",
+                                                     "request_count",
+                                                     "request_prompt_tokens_min",
+                                                     "request_prompt_tokens_max"};
     return columns;
 }
 
@@ -388,7 +447,10 @@ Row usage_copy_row(const UsageRecord& r) {
             number(r.latency_ms),
             r.metadata,
             std::to_string(r.cache_write_1h_tokens),
-            r.service_tier};
+            r.service_tier,
+            number(r.requests.count),
+            number(r.requests.prompt_tokens_min),
+            number(r.requests.prompt_tokens_max)};
 }
 
 }  // namespace costops::cli

@@ -8,6 +8,7 @@
 
 #include "../output/row_sink.hpp"
 #include "../readers/record_reader.hpp"
+#include "usage.hpp"
 
 namespace costops::cli {
 
@@ -24,6 +25,7 @@ struct UsageRecord {
     std::string service_tier = "standard";
     std::optional<int64_t> latency_ms;
     std::optional<std::string> metadata;  // JSON object text
+    RequestShape requests;                // one request, unless the record is a bucket
 };
 
 // What is wrong with one field of one record; the message names the field ("field: why").
@@ -44,7 +46,9 @@ std::vector<FieldError> map_usage_record(const SourceRecord& source, const Mappi
 // Field names a record may carry; others are reported as unknown.
 bool is_known_usage_field(const std::string& name);
 
-// The columns of cost_ops.usage_records that COPY fills, and a record as their values.
+// The columns of cost_ops.usage_records that COPY fills, and a record as their values; the
+// last kRequestShapeColumns are the request shape (request_count and its prompt bounds).
+constexpr size_t kRequestShapeColumns = 3;
 const std::vector<std::string>& usage_copy_columns();
 Row usage_copy_row(const UsageRecord& record);
 

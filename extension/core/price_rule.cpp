@@ -47,6 +47,13 @@ std::optional<int64_t> exceeded_threshold(const PriceVariant& variant, int64_t p
     return exceeded;
 }
 
+// How many context-tier thresholds a request with `prompt_tokens` exceeds.
+size_t tiers_exceeded(const PriceVariant& variant, int64_t prompt_tokens) {
+    size_t n = 0;
+    while (n < variant.tiers.size() && prompt_tokens > variant.tiers[n].above_prompt_tokens) ++n;
+    return n;
+}
+
 // Whether a microsecond-of-day falls in [from, to), where to < from wraps past midnight.
 bool in_window(const TimeOfDayPrice& w, int64_t usec_of_day) {
     if (w.from_usec <= w.to_usec) return usec_of_day >= w.from_usec && usec_of_day < w.to_usec;
@@ -95,11 +102,16 @@ const char* service_tier_name(ServiceTier tier) {
 
 std::optional<RecordCost> compute_cost(const PriceRule& rule, const UsageCounts& usage,
                                        int64_t usec_of_day, ServiceTier tier,
-                                       const char** unpriced_reason) {
+                                       const char** unpriced_reason, const RequestShape& requests) {
     auto unpriced = [&](const char* why) -> std::optional<RecordCost> {
         if (unpriced_reason != nullptr) *unpriced_reason = why;
         return std::nullopt;
     };
+    bool single = requests.count == 1;
+    // A bucket's timestamp is its start: its requests may fall in other windows.
+    if (!single && !rule.time_of_day.empty()) {
+        return unpriced("a bucket of requests under time-of-day prices");
+    }
     const PriceVariant* variant = &rule.base;
     for (const TimeOfDayPrice& window : rule.time_of_day) {
         if (in_window(window, usec_of_day)) {
@@ -107,21 +119,41 @@ std::optional<RecordCost> compute_cost(const PriceRule& rule, const UsageCounts&
             break;
         }
     }
-    Rates rates = rates_for(*variant, usage.prompt_tokens);
+    const std::optional<PriceVariant>* tier_rates = nullptr;
     if (tier != ServiceTier::Standard) {
-        const std::optional<PriceVariant>& tier_rates =
-            rule.service_tiers[static_cast<size_t>(tier)];
-        if (!tier_rates) return unpriced("no price for this service tier");
+        tier_rates = &rule.service_tiers[static_cast<size_t>(tier)];
+        if (!*tier_rates) return unpriced("no price for this service tier");
+    }
+    // The prompt size that selects the context tier: the record's own, or for a bucket the
+    // largest a request in it can have, provided the smallest falls in the same tier (no
+    // request is larger than the whole bucket).
+    int64_t context = usage.prompt_tokens;
+    if (!single) {
+        context = std::min(requests.prompt_tokens_max.value_or(context), context);
+        int64_t smallest = std::min(requests.prompt_tokens_min.value_or(0), context);
+        if (tiers_exceeded(*variant, smallest) != tiers_exceeded(*variant, context) ||
+            (tier_rates &&
+             tiers_exceeded(**tier_rates, smallest) != tiers_exceeded(**tier_rates, context))) {
+            return unpriced("a bucket of requests that may span context tiers");
+        }
+    }
+    Rates rates = rates_for(*variant, context);
+    if (tier_rates) {
         // A long-context request needs the tier's own rates for that context size: neither
         // the tier's short-context rates nor the standard long-context ones are its price.
-        std::optional<int64_t> standard_tier = exceeded_threshold(*variant, usage.prompt_tokens);
-        std::optional<int64_t> own_tier = exceeded_threshold(*tier_rates, usage.prompt_tokens);
+        std::optional<int64_t> standard_tier = exceeded_threshold(*variant, context);
+        std::optional<int64_t> own_tier = exceeded_threshold(**tier_rates, context);
         if (standard_tier && (!own_tier || *own_tier < *standard_tier)) {
             return unpriced("no price for this service tier at this context size");
         }
         // Kinds the tier does not price keep their standard rate (cached tokens in a batch
         // request keep the cached rate unless the price says otherwise).
-        overlay(rates, rates_for(*tier_rates, usage.prompt_tokens));
+        overlay(rates, rates_for(**tier_rates, context));
+    }
+    Decimal request_fees = rule.request_fee;
+    if (!single && request_fees != Decimal()) {
+        if (!requests.count) return unpriced("a request fee for an unknown number of requests");
+        request_fees = request_fees.times(*requests.count);
     }
     // A missing cache price falls back to the input price, a missing reasoning price to the
     // output price (domain page, "Prices").
@@ -145,7 +177,7 @@ std::optional<RecordCost> compute_cost(const PriceRule& rule, const UsageCounts&
         !add_term(cost.output_cost, usage.reasoning_tokens, reasoning)) {
         return unpriced("no output price");
     }
-    cost.total_cost = cost.input_cost + cost.output_cost + rule.request_fee;
+    cost.total_cost = cost.input_cost + cost.output_cost + request_fees;
     return cost;
 }
 

@@ -70,13 +70,15 @@ struct RecordCost {
 };
 
 // Prices `usage` with `rule` at a time of day (microseconds after 00:00 UTC) on a service
-// tier. Returns nullopt when the price does not cover the record (a token kind without a rate,
-// or a service tier without rates): the record stays unpriced, and *unpriced_reason, when
-// given, says why. Throws DecimalError on overflow.
+// tier, for the requests the record sums. Returns nullopt when the price does not cover the
+// record (a token kind without a rate, a service tier without rates, a bucket of requests
+// whose context tier, time-of-day window or request count is not known): the record stays
+// unpriced, and *unpriced_reason, when given, says why. Throws DecimalError on overflow.
 std::optional<RecordCost> compute_cost(const PriceRule& rule, const UsageCounts& usage,
                                        int64_t usec_of_day,
                                        ServiceTier tier = ServiceTier::Standard,
-                                       const char** unpriced_reason = nullptr);
+                                       const char** unpriced_reason = nullptr,
+                                       const RequestShape& requests = {});
 
 // Builds a rule from a pricing_tables row: the column prices (empty = NULL) and the
 // pricing_structure JSON text. Throws std::invalid_argument naming the bad part.

@@ -57,4 +57,44 @@ std::optional<UsageViolation> check_usage(const UsageCounts& c,
     return std::nullopt;
 }
 
+std::optional<UsageViolation> check_requests(const RequestShape& r, int64_t prompt_tokens) {
+    if (r.count && *r.count < 1) {
+        return UsageViolation{"request_count",
+                              "request_count (" + std::to_string(*r.count) + ") is not at least 1"};
+    }
+    const std::pair<const char*, std::optional<int64_t>> bounds[] = {
+        {"request_prompt_tokens_min", r.prompt_tokens_min},
+        {"request_prompt_tokens_max", r.prompt_tokens_max}};
+    for (const auto& [field, value] : bounds) {
+        if (value && *value < 0) {
+            return UsageViolation{
+                field, std::string(field) + " is negative (" + std::to_string(*value) + ")"};
+        }
+    }
+    if (r.prompt_tokens_min && r.prompt_tokens_max && *r.prompt_tokens_min > *r.prompt_tokens_max) {
+        return UsageViolation{"request_prompt_tokens_min",
+                              "request_prompt_tokens_min (" + std::to_string(*r.prompt_tokens_min) +
+                                  ") exceeds request_prompt_tokens_max (" +
+                                  std::to_string(*r.prompt_tokens_max) + ")"};
+    }
+    // Each request holds at least min and at most max prompt tokens, so the record's lie
+    // between count * min and count * max (at least one request when the count is unknown;
+    // computed in 128 bits: the products can exceed bigint).
+    __int128 count = r.count.value_or(1);
+    std::string requests = r.count ? std::to_string(*r.count) + " request(s)" : "its requests";
+    if (r.prompt_tokens_min && count * *r.prompt_tokens_min > prompt_tokens) {
+        return UsageViolation{"request_prompt_tokens_min",
+                              "prompt_tokens (" + std::to_string(prompt_tokens) + ") cannot hold " +
+                                  requests + " of at least request_prompt_tokens_min (" +
+                                  std::to_string(*r.prompt_tokens_min) + ")"};
+    }
+    if (r.prompt_tokens_max && r.count && count * *r.prompt_tokens_max < prompt_tokens) {
+        return UsageViolation{"request_prompt_tokens_max",
+                              "prompt_tokens (" + std::to_string(prompt_tokens) + ") exceed " +
+                                  requests + " of at most request_prompt_tokens_max (" +
+                                  std::to_string(*r.prompt_tokens_max) + ")"};
+    }
+    return std::nullopt;
+}
+
 }  // namespace costops

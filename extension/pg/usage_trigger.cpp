@@ -20,6 +20,8 @@ struct UsageColumns {
     int timestamp, provider, model;
     int prompt, completion, total, cached, cache_write, cache_write_1h, reasoning, service_tier;
     int input_cost, output_cost, total_cost, pricing_id, price_match, unpriced_reason;
+    // The request-shape columns of 1.3 (-1 in a table without them: one request per row).
+    int request_count, request_prompt_tokens_min, request_prompt_tokens_max;
     int natts;
     Datum* values;
     bool* nulls;
@@ -93,6 +95,18 @@ UsageColumns* usage_columns(FunctionCallInfo fcinfo, Relation rel) {
         c->*spec.slot =
             require_column(rel, spec.name, OidIsValid(spec.type) ? spec.type : cost_type);
     }
+    const struct {
+        const char* name;
+        int UsageColumns::*slot;
+    } optional_specs[] = {
+        {"request_count", &UsageColumns::request_count},
+        {"request_prompt_tokens_min", &UsageColumns::request_prompt_tokens_min},
+        {"request_prompt_tokens_max", &UsageColumns::request_prompt_tokens_max},
+    };
+    for (const auto& spec : optional_specs) {
+        int attnum = SPI_fnumber(RelationGetDescr(rel), spec.name);
+        c->*spec.slot = attnum > 0 ? require_column(rel, spec.name, INT8OID) : -1;
+    }
     c->natts = RelationGetDescr(rel)->natts;
     c->values =
         static_cast<Datum*>(MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(Datum) * c->natts));
@@ -147,6 +161,27 @@ void check_invariants(const costops::UsageCounts& counts, const std::optional<in
                        "prompt_tokens includes cached and cache-write tokens, "
                        "completion_tokens includes reasoning tokens.");
     }
+}
+
+// A bigint column the table may lack or leave NULL, as an optional.
+std::optional<int64_t> optional_int64(const UsageColumns* c, int attr) {
+    if (attr < 0 || c->nulls[attr]) return std::nullopt;
+    return DatumGetInt64(c->values[attr]);
+}
+
+// The requests a row sums: one unless its request-shape columns say otherwise (a NULL
+// request_count is a bucket of an unknown number). Throws the SqlError of an unsound shape.
+costops::RequestShape request_shape(const UsageColumns* c, int64_t prompt_tokens) {
+    costops::RequestShape shape;
+    if (c->request_count >= 0) shape.count = optional_int64(c, c->request_count);
+    shape.prompt_tokens_min = optional_int64(c, c->request_prompt_tokens_min);
+    shape.prompt_tokens_max = optional_int64(c, c->request_prompt_tokens_max);
+    if (auto violation = costops::check_requests(shape, prompt_tokens)) {
+        throw SqlError(ERRCODE_CHECK_VIOLATION, "invalid usage record: " + violation->reason, {},
+                       "request_count is how many API requests the row sums (NULL: unknown); "
+                       "request_prompt_tokens_min and _max bound each request's prompt_tokens.");
+    }
+    return shape;
 }
 
 // The service tier a row names (stored under its canonical name); throws for an unknown one.
@@ -209,6 +244,7 @@ SQL_FUNCTION(cost_ops_price_usage_record) {
             std::optional<int64_t> total;
             if (!c->nulls[c->total]) total = DatumGetInt64(c->values[c->total]);
             check_invariants(counts, total);
+            costops::RequestShape requests = request_shape(c, counts.prompt_tokens);
             if (!total) {
                 c->values[c->total] =
                     Int64GetDatum(counts.prompt_tokens + counts.completion_tokens);
@@ -225,7 +261,8 @@ SQL_FUNCTION(cost_ops_price_usage_record) {
             const char* reason = found.unpriced_reason;
             std::optional<costops::RecordCost> cost;
             if (found.rule != nullptr) {
-                cost = costops::compute_cost(*found.rule, counts, usec_of_day(at), tier, &reason);
+                cost = costops::compute_cost(*found.rule, counts, usec_of_day(at), tier, &reason,
+                                             requests);
             }
             if (cost) {
                 c->values[c->input_cost] = costops::pg::cost_datum(cost->input_cost.raw());

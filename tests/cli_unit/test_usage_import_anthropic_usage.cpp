@@ -106,6 +106,38 @@ TEST_CASE("anthropic-usage importer reads a single bucket with every grouping di
     CHECK(metadata["context_window"] == "0-200k");
     CHECK(metadata["inference_geo"] == "global");
     CHECK(metadata["server_tool_use"]["web_search_requests"] == 2);
+    // "0-200k": each request had at most 200,000 prompt tokens; the report counts no requests.
+    CHECK_FALSE(r.requests.count);
+    CHECK_FALSE(r.requests.prompt_tokens_min);
+    CHECK(r.requests.prompt_tokens_max == 200000);
+}
+
+TEST_CASE("anthropic-usage importer: context_window bounds each request's prompt",
+          "[cli][usage_import][anthropic_usage]") {
+    auto grouped = [](const std::string& window, const std::string& uncached) {
+        return report_of(R"({"uncached_input_tokens": )" + uncached + R"(,
+            "cache_creation": {"ephemeral_1h_input_tokens": 0, "ephemeral_5m_input_tokens": 0},
+            "cache_read_input_tokens": 0, "output_tokens": 7, "workspace_id": null,
+            "model": "claude-sonnet-4-20250514", "service_tier": "standard",
+            "context_window": )" +
+                         window + "}");
+    };
+    const UsageRecord long_context =
+        only_record(expand_anthropic_usage, grouped(R"("200k-1M")", "600000"));
+    CHECK_FALSE(long_context.requests.count);
+    CHECK(long_context.requests.prompt_tokens_min == 200001);
+    CHECK(long_context.requests.prompt_tokens_max == 1000000);
+    const UsageRecord ungrouped = only_record(expand_anthropic_usage, grouped("null", "600000"));
+    CHECK_FALSE(ungrouped.requests.count);
+    CHECK_FALSE(ungrouped.requests.prompt_tokens_min);
+    CHECK_FALSE(ungrouped.requests.prompt_tokens_max);
+    CHECK(only_error(expand_anthropic_usage, grouped(R"("1M-2M")", "600000")) ==
+          R"(data[0].results[0].context_window: expected "0-200k" or "200k-1M", got "1M-2M": )"
+          "which context tier its requests were in is unknown");
+    // A "200k-1M" bucket cannot hold fewer prompt tokens than one such request.
+    CHECK(only_error(expand_anthropic_usage, grouped(R"("200k-1M")", "1000")) ==
+          "prompt_tokens (1000) cannot hold its requests of at least request_prompt_tokens_min "
+          "(200001)");
 }
 
 TEST_CASE("anthropic-usage importer gives a re-fetched bucket the same request_id",

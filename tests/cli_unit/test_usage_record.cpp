@@ -85,9 +85,9 @@ TEST_CASE("map_usage_record normalizes a complete record", "[cli][usage_record]"
     CHECK(r.latency_ms == 850);
     CHECK(r.metadata == R"({"a":"x","b":1.50})");
 
-    REQUIRE(usage_copy_columns().size() == 17);
+    REQUIRE(usage_copy_columns().size() == 20);
     CHECK(usage_copy_columns().front() == "timestamp");
-    CHECK(usage_copy_columns().back() == "service_tier");
+    CHECK(usage_copy_columns().back() == "request_prompt_tokens_max");
     const Row expected = {"2025-01-15T04:30:00.5+00:00",
                           "openai",
                           "gpt-4o-2024-08-06",
@@ -104,7 +104,10 @@ TEST_CASE("map_usage_record normalizes a complete record", "[cli][usage_record]"
                           "850",
                           R"({"a":"x","b":1.50})",
                           "0",
-                          "standard"};
+                          "standard",
+                          "1",
+                          std::nullopt,
+                          std::nullopt};
     CHECK(usage_copy_row(r) == expected);
 }
 
@@ -131,7 +134,10 @@ TEST_CASE("map_usage_record leaves optional fields NULL in the COPY row", "[cli]
                           std::nullopt,
                           std::nullopt,
                           "0",
-                          "standard"};
+                          "standard",
+                          "1",
+                          std::nullopt,
+                          std::nullopt};
     CHECK(usage_copy_row(r) == expected);
     // null and blank values are missing values too.
     const UsageRecord blank = mapped(with(R"(, "project_id": null, "user_id": "  ",
@@ -485,4 +491,27 @@ TEST_CASE("map_usage_record: service_tier and cache_write_1h_tokens", "[cli][usa
           "prompt_tokens (10), which must include them");
     CHECK(only_error(with(R"(, "cache_write_1h_tokens": -1)")) ==
           "cache_write_1h_tokens is negative (-1)");
+}
+
+TEST_CASE("map_usage_record: the requests a record sums", "[cli][usage_record]") {
+    // Left out: one request, as every record of a request log.
+    const UsageRecord single = mapped(kBase + "}");
+    CHECK(single.requests.count == 1);
+    CHECK_FALSE(single.requests.prompt_tokens_min);
+    CHECK_FALSE(single.requests.prompt_tokens_max);
+    // Given as null (an empty CSV cell, an export of an unknown count): unknown.
+    CHECK_FALSE(mapped(with(R"(, "request_count": null)")).requests.count);
+    const UsageRecord bucket = mapped(with(R"(, "request_count": "4", "request_prompt_tokens_min": 1,
+                                              "request_prompt_tokens_max": 5)"));
+    CHECK(bucket.requests.count == 4);
+    CHECK(bucket.requests.prompt_tokens_min == 1);
+    CHECK(bucket.requests.prompt_tokens_max == 5);
+    const Row row = usage_copy_row(bucket);
+    CHECK(std::vector<Cell>(row.end() - 3, row.end()) == std::vector<Cell>{"4", "1", "5"});
+    CHECK(only_error(with(R"(, "request_count": 0)")) == "request_count (0) is not at least 1");
+    CHECK(only_error(with(R"(, "request_count": 1.5)")) ==
+          R"(request_count: expected a whole number, got "1.5")");
+    // The base record has 10 prompt tokens: one request of at most 5 cannot hold them.
+    CHECK(only_error(with(R"(, "request_prompt_tokens_max": 5)")) ==
+          "prompt_tokens (10) exceed 1 request(s) of at most request_prompt_tokens_max (5)");
 }

@@ -56,6 +56,22 @@ std::optional<ResultCounts> result_counts(SourceObject& result) {
     return ResultCounts{*uncached, *read, *write_5m, *write_1h, *output};
 }
 
+// The prompt-token bounds of each request a result sums, from its context_window: "0-200k"
+// (at most 200,000 each) or "200k-1M" (more than 200,000, at most 1,000,000); none when the
+// report is not grouped by it. Any other window is an error naming the field.
+std::optional<std::pair<std::optional<int64_t>, int64_t>> context_window_bounds(
+    SourceObject& result) {
+    auto window = result.text("context_window", TextRule::identifier);
+    if (!window) return std::nullopt;
+    if (*window == "0-200k")
+        return std::pair<std::optional<int64_t>, int64_t>{std::nullopt, 200000};
+    if (*window == "200k-1M") return std::pair<std::optional<int64_t>, int64_t>{200001, 1000000};
+    result.fail("context_window", "expected \"0-200k\" or \"200k-1M\", got " +
+                                      Json(*window).dump() +
+                                      ": which context tier its requests were in is unknown");
+    return std::nullopt;
+}
+
 // One result of a bucket starting at `starting_at` (and ending at `ending_at`, may be null) as
 // one usage record.
 void expand_result(const Json& value, const SourcePath& at, const std::string& starting_at,
@@ -68,6 +84,7 @@ void expand_result(const Json& value, const SourcePath& at, const std::string& s
     auto tier = result.service_tier("service_tier");
     auto workspace = result.text("workspace_id", TextRule::identifier);
     auto account = result.text("account_id", TextRule::identifier);
+    auto bounds = context_window_bounds(result);
     if (result.has_errors()) return;
     auto prompt =
         sum_counts({counts->uncached, counts->cache_read, counts->write_5m, counts->write_1h});
@@ -88,7 +105,13 @@ void expand_result(const Json& value, const SourcePath& at, const std::string& s
         {"cached_tokens", counts->cache_read},
         {"cache_write_tokens", counts->write_5m},
         {"cache_write_1h_tokens", counts->write_1h},
+        // The report does not count requests.
+        {"request_count", nullptr},
         {"metadata", std::move(metadata)}};
+    if (bounds) {
+        if (bounds->first) record["request_prompt_tokens_min"] = *bounds->first;
+        record["request_prompt_tokens_max"] = bounds->second;
+    }
     put_text(record, "project_id", workspace);
     put_text(record, "user_id", account);
     put_text(record, "service_tier", tier);

@@ -87,11 +87,11 @@ std::optional<std::string> result_tier(SourceObject& result) {
     return "batch";
 }
 
-// What the record keeps of the result that cost-ops does not price: request count, bucket end,
-// API key and the per-modality breakdown.
+// What the record keeps of the result that cost-ops does not price: bucket end, API key and
+// the per-modality breakdown.
 Json result_metadata(const SourceObject& result, const Bucket& bucket) {
     Json metadata = Json::object();
-    result.copy_members({"num_model_requests", "api_key_id", "api_source"}, metadata);
+    result.copy_members({"api_key_id", "api_source"}, metadata);
     result.copy_members(kBreakdownCounts, metadata);
     if (bucket.end_time != nullptr) metadata["bucket_end_time"] = *bucket.end_time;
     return metadata;
@@ -114,6 +114,8 @@ void expand_result(const Json& value, const SourcePath& at, const Bucket& bucket
     auto tier = result_tier(result);
     auto project = result.text("project_id", TextRule::identifier);
     auto user = result.text("user_id", TextRule::identifier);
+    // How many requests the bucket sums (a count of its own requests' prompts is not given).
+    auto requests = result.count("num_model_requests");
     if (result.has_errors()) return;
     Json record = {{"timestamp", bucket.timestamp},
                    {"provider", "openai"},
@@ -124,6 +126,7 @@ void expand_result(const Json& value, const SourcePath& at, const Bucket& bucket
                    {"completion_tokens", *output},
                    {"cached_tokens", cached},
                    {"cache_write_tokens", written},
+                   {"request_count", requests ? Json(*requests) : Json(nullptr)},
                    {"metadata", result_metadata(result, bucket)}};
     put_text(record, "project_id", project);
     put_text(record, "user_id", user);
