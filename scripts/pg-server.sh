@@ -11,7 +11,9 @@ set -euo pipefail
 action=${1:?usage: pg-server.sh start|stop|destroy DIR [PORT]}
 dir=${2:?usage: pg-server.sh start|stop|destroy DIR [PORT]}
 port=${3:-54329}
-bindir=$(/usr/lib/postgresql/15/bin/pg_config --bindir 2>/dev/null || echo /usr/lib/postgresql/15/bin)
+# PG_BINDIR runs the server of another (relocated) PostgreSQL 15 tree, e.g. a private copy
+# with a development build of the extension installed in it.
+bindir=${PG_BINDIR:-$(/usr/lib/postgresql/15/bin/pg_config --bindir 2>/dev/null || echo /usr/lib/postgresql/15/bin)}
 
 # Runs a server binary as the server's owner.
 as_owner() {
