@@ -13,13 +13,17 @@
 #      (bench/plpgsql_pricing.sql)
 #   3. cost-ops ingest --file F.csv vs psql \copy of F.csv, trigger on (and cost-ops' peak RSS)
 #   4. sum and avg over cost_ops.cost vs numeric vs bigint, serial and parallel
+#   5. cost-ops summary --group-by day,model over the big load vs the same SQL on a numeric
+#      copy of the table
+#   6. once: the backend's memory during one priced COPY of BENCH_BIG_ROWS rows (before/after)
 #
 # and prints, per ratio, the median over the rounds, the min-max spread, the target and
 # PASS/MISS, then the absolute medians.
 #
 # Environment: BENCH_ROWS (usage rows, default 1000000), BENCH_AGG_ROWS (aggregate rows,
-# default 8000000), BENCH_ROUNDS (default 5), BENCH_PORT (default 54341). A quick run:
-#   BENCH_ROWS=100000 BENCH_AGG_ROWS=1000000 BENCH_ROUNDS=3 make bench
+# default 8000000), BENCH_BIG_ROWS (the one big COPY, then summarized; default 10000000),
+# BENCH_ROUNDS (default 3), BENCH_PORT (default 54341). A quick run:
+#   BENCH_ROWS=100000 BENCH_AGG_ROWS=1000000 BENCH_BIG_ROWS=1000000 BENCH_ROUNDS=3 make bench
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -30,9 +34,10 @@ cost_ops=$repo/${BUILD_DIR:-build}/cost-ops
 
 rows=${BENCH_ROWS:-1000000}
 agg_rows=${BENCH_AGG_ROWS:-8000000}
-rounds=${BENCH_ROUNDS:-5}
+big_rows=${BENCH_BIG_ROWS:-10000000}
+rounds=${BENCH_ROUNDS:-3}
 port=${BENCH_PORT:-54341}
-for v in "$rows" "$agg_rows" "$rounds" "$port"; do
+for v in "$rows" "$agg_rows" "$big_rows" "$rounds" "$port"; do
     [[ $v =~ ^[1-9][0-9]*$ ]] || { echo "bench: '$v' is not a positive integer" >&2; exit 2; }
 done
 for f in "$prices" "$traces/AzureLLMInferenceTrace_conv.csv" "$traces/AzureLLMInferenceTrace_code.csv"; do
@@ -300,6 +305,77 @@ check_plans() {
         || { echo "bench: the parallel plan launched no worker:" >&2; cat "$work/parallel_plan" >&2; exit 1; }
 }
 
+# Pair 6, once: one COPY of $big_rows rows, generated as it streams (usage.csv again and
+# again, each pass with its own request-id suffix), in a session whose backend reports its
+# memory before and after: peak resident (VmHWM, which counts the shared buffers it touched)
+# and private (RssAnon). The rows stay for pair 5.
+big_load() {
+    local passes=$(((big_rows + rows - 1) / rows))
+    cat >"$work/big_rows.sh" <<GEN
+#!/bin/sh
+head -n 1 '$data/usage.csv'
+for k in \$(seq 1 $passes); do
+    awk -F, -v OFS=, -v k="\$k" 'NR > 1 { \$7 = \$7 "-big" k; print }' '$data/usage.csv'
+done | head -n $big_rows
+GEN
+    chmod 755 "$work/big_rows.sh"
+    memory_sql="SELECT m[1] || ' ' || m[2] FROM regexp_matches(pg_read_file('/proc/self/status'),
+                '(VmHWM|RssAnon):\s+(\d+) kB', 'g') AS m"
+    {
+        reset_tables
+        printf "COPY cost_ops.usage_records (%s) FROM '%s' %s;\n" "$cols" "$data/warmup.csv" "$copy_opts"
+        reset_tables
+        echo '\o '"$work/memory_before"
+        echo "$memory_sql;"
+        echo '\o'
+        timed copy_big "COPY cost_ops.usage_records ($cols) FROM PROGRAM '$work/big_rows.sh' $copy_opts;"
+        echo '\o '"$work/memory_after"
+        echo "$memory_sql;"
+        echo '\o'
+    } | sql -At -f - | awk '/^Time: / { print "1 copy_big", $2 }' >>"$results"
+    for when in before after; do
+        awk -v when="$when" '{ print "1 backend_" $1 "_" when "_kb", $2 }' "$work/memory_$when" >>"$results"
+    done
+    [ "$(sql -At -c "SELECT count(*) FROM cost_ops.usage_records")" = "$big_rows" ] \
+        || { echo "bench: the big COPY did not load $big_rows rows" >&2; exit 1; }
+    echo "big COPY: $(usage_totals)" >"$work/big_check"
+}
+
+# Pair 5's tables: the big load analyzed, and its numeric twin (the same rows and columns, the
+# costs as numeric), as a user without the cost type would keep it.
+summary_tables() {
+    sql <<SQL
+VACUUM ANALYZE cost_ops.usage_records;
+CREATE TABLE bench.usage_numeric AS
+SELECT "timestamp", provider, model, organization_id, prompt_tokens, completion_tokens,
+       cached_tokens, total_tokens, cost_ops.to_numeric(input_cost) AS input_cost,
+       cost_ops.to_numeric(output_cost) AS output_cost, cost_ops.to_numeric(total_cost) AS total_cost
+  FROM cost_ops.usage_records;
+VACUUM ANALYZE bench.usage_numeric;
+SQL
+}
+
+# What cost-ops summary --group-by day,model runs, on the numeric twin.
+summary_numeric_sql() {
+    local day="date_trunc('day', u.\"timestamp\" AT TIME ZONE 'UTC')"
+    echo "SELECT $day, u.model, count(*), count(u.total_cost), count(*) - count(u.total_cost),
+       coalesce(sum(u.prompt_tokens), 0), coalesce(sum(u.completion_tokens), 0),
+       coalesce(sum(u.cached_tokens), 0), coalesce(sum(u.total_tokens), 0),
+       sum(u.input_cost), sum(u.output_cost), sum(u.total_cost), GROUPING($day, u.model)
+  FROM bench.usage_numeric AS u
+ GROUP BY GROUPING SETS (($day, u.model), ())
+ ORDER BY GROUPING($day, u.model), $day, sum(u.total_cost) DESC NULLS LAST, $day, u.model"
+}
+
+# Pair 5: cost-ops summary vs psql running the same query on the numeric twin (wall times).
+summary_round() {
+    local ms
+    ms=$(wall_ms cli summary --group-by day,model --output csv)
+    echo "$1 summary_cost_ops $ms" >>"$results"
+    ms=$(wall_ms sql --csv -o /dev/null -c "$(summary_numeric_sql)")
+    echo "$1 summary_numeric $ms" >>"$results"
+}
+
 check_plans
 say "$rounds rounds, each: COPY unpriced/priced/PL/pgSQL, ingest cost-ops/psql, aggregates"
 start=$(date +%s)
@@ -320,6 +396,13 @@ for ((r = 1; r <= rounds; r++)); do
     say "round $r/$rounds: aggregates"
     agg_round "$r"
 done
+say "one COPY of $big_rows rows (backend memory)"
+big_load
+summary_tables
+say "$rounds rounds: summary --group-by day,model over $big_rows rows"
+for ((r = 1; r <= rounds; r++)); do
+    summary_round "$r" 2>/dev/null
+done
 elapsed=$(($(date +%s) - start))
 
 # ------------------------------------------------------------------------------------------
@@ -328,7 +411,7 @@ elapsed=$(($(date +%s) - start))
 # ------------------------------------------------------------------------------------------
 # Prints the report from the results file: ratio table, absolute medians, checks.
 report() {
-    awk -v rows="$rows" -v agg_rows="$agg_rows" -v rounds="$rounds" '
+    awk -v rows="$rows" -v agg_rows="$agg_rows" -v big_rows="$big_rows" -v rounds="$rounds" '
         function median(a, n,    i, j, t, b) {
             for (i = 1; i <= n; i++) b[i] = a[i]
             for (i = 2; i <= n; i++) { t = b[i]; for (j = i - 1; j >= 1 && b[j] > t; j--) b[j + 1] = b[j]; b[j + 1] = t }
@@ -372,7 +455,8 @@ report() {
                 ratio(sprintf("4 %s %s: numeric time / cost time", a, mo), a "_numeric_" mo, a "_cost_" mo, ">=", 1.3)
                 ratio(sprintf("4 %s %s: cost time / bigint time", a, mo), a "_cost_" mo, a "_bigint_" mo, "<=", 1.15)
             }
-            printf "\nabsolute medians (%d usage rows, %d aggregate rows, %d rounds):\n", rows, agg_rows, rounds
+            ratio("5 summary day,model: SQL on numeric / cost-ops", "summary_numeric", "summary_cost_ops", ">=", 1)
+            printf "\nabsolute medians (%d usage rows, %d aggregate rows, %d big, %d rounds):\n", rows, agg_rows, big_rows, rounds
             absolute("COPY, trigger disabled", "copy_unpriced", rows)
             absolute("COPY, priced by the C trigger", "copy_priced", rows)
             absolute("COPY, priced by the PL/pgSQL trigger", "copy_plpgsql", rows)
@@ -386,6 +470,13 @@ report() {
             n = 0
             for (r = 1; r <= rounds; r++) if ((r, "ingest_rss_kb") in t) { v[++n] = t[r, "ingest_rss_kb"] }
             if (n) { m = median(v, n); minmax(v, n); printf "  %-44s %10.1f MB  (min-max %.1f-%.1f MB)\n", "cost-ops ingest peak RSS", m / 1024, lo / 1024, hi / 1024 }
+            absolute("summary --group-by day,model (cost-ops)", "summary_cost_ops", 0)
+            absolute("the same SQL on numeric (psql)", "summary_numeric", 0)
+            absolute("one priced COPY of the big load", "copy_big", big_rows)
+            printf "  %-44s %6.1f -> %6.1f MB peak (VmHWM), %6.1f -> %6.1f MB private (RssAnon)\n", \
+                "backend memory, before -> after the big COPY", t[1, "backend_VmHWM_before_kb"] / 1024, \
+                t[1, "backend_VmHWM_after_kb"] / 1024, t[1, "backend_RssAnon_before_kb"] / 1024, \
+                t[1, "backend_RssAnon_after_kb"] / 1024
         }' "$results"
 }
 
@@ -396,6 +487,7 @@ echo
 echo "checks:"
 echo "  $(cat "$work/ingest_check_a")"
 echo "  $(cat "$work/ingest_check_b")"
+echo "  $(cat "$work/big_check")"
 echo "  PL/pgSQL baseline agrees with the C trigger (total_cost, pricing_id) on $agree records"
 echo "  (it ignores pricing_structure: context tiers, time-of-day prices, request fees)"
 echo "  parallel plan of $(agg_query sum cost), max_parallel_workers_per_gather = 2:"
