@@ -8,6 +8,7 @@
 #include "../db/database_errors.hpp"
 #include "batch_store.hpp"
 #include "ingest_log.hpp"
+#include "interruption.hpp"
 #include "record_identity.hpp"
 #include "run_ledger.hpp"
 #include "source_input.hpp"
@@ -120,6 +121,24 @@ class Pipeline {
         result_.records_read = counts_.read;
         result_.rejected = counts_.rejected;
         return std::move(result_);
+    }
+
+    // Ends the run where a signal stopped it (the pending batch rolled back): left to resume
+    // when it can, else failed; returns what to tell the user.
+    std::string interrupted(const Interrupted& stop, bool resumable) {
+        tx_.reset();
+        std::string what = std::string("interrupted by ") + stop.signal_name();
+        log_.note("run " + std::to_string(result_.run_id) + ": " + what);
+        if (!ledger_ || !conn_) return what;
+        if (!resumable) {
+            ledger_->fail(*conn_, counts_, what);
+            return what +
+                   ": nothing was written (this run is one transaction); run the same "
+                   "command again to start over";
+        }
+        return what + " after " + std::to_string(counts_.committed) + " records (run " +
+               std::to_string(result_.run_id) +
+               "; every batch before it is stored whole); run the same command again to resume";
     }
 
     // Records that the run failed with `error` (the pending work is rolled back).
@@ -376,11 +395,11 @@ IngestResult run_ingest(const IngestOptions& options, pqxx::connection* conn) {
     size_t skipped_lines = 0;
     InputFormat format = reader_format(options, input.stream(), &skipped_lines);
     std::unique_ptr<RunLedger> ledger;
+    bool resumable = options.on_error != OnError::Abort && !input.compressed();
     if (!options.validate_only) {
         ledger = std::make_unique<RunLedger>(
             *conn, RunSource{options.file, input.path(), input.size()},
-            format_name(options, format), on_error_name(options.on_error),
-            options.on_error != OnError::Abort && !input.compressed());
+            format_name(options, format), on_error_name(options.on_error), resumable);
         log.note("run " + std::to_string(ledger->id()) + ": ingest " + options.file + " (" +
                  format_name(options, format) + ", --on-error " + on_error_name(options.on_error) +
                  (ledger->resumed().committed
@@ -390,10 +409,12 @@ IngestResult run_ingest(const IngestOptions& options, pqxx::connection* conn) {
     }
     Pipeline pipeline(options, options.validate_only ? nullptr : conn, ledger.get(), log, nullptr,
                       &input);
+    InterruptionGuard stop_on_signal;
     try {
         read_records(
             input.stream(), format, options.file,
             [&](SourceRecord&& record) {
+                stop_if_interrupted();
                 pipeline.on_record(std::move(record), input.bytes_read(), input.size());
             },
             skipped_lines + 1);
@@ -406,6 +427,9 @@ IngestResult run_ingest(const IngestOptions& options, pqxx::connection* conn) {
         // The run stays "running": the same command, run again, resumes it.
         log.end_progress();
         throw;
+    } catch (const Interrupted& stop) {
+        log.end_progress();
+        throw CliError(pipeline.interrupted(stop, resumable), stop.exit_code());
     } catch (const std::exception& e) {
         log.end_progress();
         pipeline.fail(e.what());

@@ -2,7 +2,8 @@
 # An ingest killed at random points (SIGKILL: no chance to clean up) or cut off from the server
 # (its backend terminated) leaves whole batches only; running the same command again resumes
 # after the last committed batch, and ends with exactly the records and total cost of an
-# uninterrupted run: 1,000,000 records, killed three times in reject mode and once in abort mode.
+# uninterrupted run: 1,000,000 records, killed three times in reject mode and once in abort mode,
+# stopped by Ctrl-C (SIGINT) in reject mode and SIGTERM in abort mode.
 source "$(dirname "$0")/lib.sh"
 new_database
 cd "$tmp"
@@ -28,13 +29,15 @@ expected=$(state)
 [ "$(sql "SELECT count(*) FROM cost_ops.usage_records")" = "$records" ] || fail "reference run: $expected"
 sql "TRUNCATE cost_ops.usage_records; DELETE FROM cost_ops.ingest_runs" >/dev/null
 
-# Starts the ingest in the background and kills it after a random 0.3-2.3 s.
+# Starts the ingest in mode $1 in the background and sends it signal $2 (default KILL) after a
+# random 0.3-2.3 s; its exit status is left in $stopped_status, its stderr in stopped.err.
 kill_midway() {
-  "$COST_OPS" ingest --quiet --file usage.csv --on-error "$1" --batch-size 5000 &
+  "$COST_OPS" ingest --quiet --file usage.csv --on-error "$1" --batch-size 5000 2>stopped.err &
   local pid=$!
   sleep "$(awk -v r="$RANDOM" 'BEGIN { printf "%.2f", 0.3 + (r % 200) / 100 }')"
-  kill -9 "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
+  kill -"${2:-KILL}" "$pid" 2>/dev/null || true
+  stopped_status=0
+  wait "$pid" 2>/dev/null || stopped_status=$?
 }
 
 stored_before=0
@@ -49,6 +52,18 @@ for round in 1 2 3; do
 done
 status=$("$COST_OPS" runs list --output csv | awk -F, 'NR == 2 { print $5 }')
 [ "$stored" = "$records" ] || expect_eq "$status" interrupted "status of the killed run"
+
+# Ctrl-C (SIGINT) stops it before its next record: whole batches, exit status 130, a message
+# saying where it stopped; the run is left to resume like a killed one.
+kill_midway reject INT
+stored=$(sql "SELECT count(*) FROM cost_ops.usage_records")
+if [ "$stored" != "$records" ]; then
+  expect_eq "$stopped_status" 130 "exit status after SIGINT"
+  grep -q "interrupted by SIGINT after $stored records (run .*); run the same command again to resume" stopped.err \
+    || fail "the message after SIGINT: $(cat stopped.err)"
+  [ $((stored % 5000)) = 0 ] || fail "SIGINT: $stored records is not whole batches"
+  echo "SIGINT: stopped with $stored records stored: $(cat stopped.err)"
+fi
 
 # A lost connection: the server ends the ingest's session once it has committed a batch (of a
 # new run when the killed ones completed the file).
@@ -67,10 +82,20 @@ expect_eq "$(state)" "$expected" "records and total after resuming"
 grep -q "resumed after record" <<<"$out" || fail "the last run did not resume: $out"
 expect_eq "$(sql "SELECT count(*) FROM cost_ops.ingest_runs WHERE status <> 'completed'")" 0 "runs not completed"
 
-# Abort mode is one transaction: killed, it leaves nothing; run again, it stores everything once.
+# Abort mode is one transaction: killed, it leaves nothing; stopped by SIGTERM, it leaves
+# nothing and says so (exit status 143, the run failed); run again, it stores everything once.
 sql "TRUNCATE cost_ops.usage_records" >/dev/null
 kill_midway abort
 expect_eq "$(sql "SELECT count(*) FROM cost_ops.usage_records")" 0 "records after a killed abort-mode run"
+kill_midway abort TERM
+if [ "$stopped_status" != 0 ]; then
+  expect_eq "$stopped_status" 143 "exit status after SIGTERM"
+  grep -q "interrupted by SIGTERM: nothing was written" stopped.err || fail "the message after SIGTERM: $(cat stopped.err)"
+  expect_eq "$(sql "SELECT count(*) FROM cost_ops.usage_records")" 0 "records after SIGTERM in abort mode"
+  expect_eq "$(sql "SELECT status || ': ' || error FROM cost_ops.ingest_runs ORDER BY id DESC LIMIT 1")" \
+    "failed: interrupted by SIGTERM" "the run stopped by SIGTERM"
+  sql "TRUNCATE cost_ops.usage_records" >/dev/null
+fi
 "$COST_OPS" ingest --quiet --file usage.csv
 expect_eq "$(state)" "$expected" "records and total after the abort-mode re-run"
 
