@@ -16,6 +16,8 @@
 #   5. cost-ops summary --group-by day,model over the big load vs the same SQL on a numeric
 #      copy of the table
 #   6. once: the backend's memory during one priced COPY of BENCH_BIG_ROWS rows (before/after)
+#   7. the same priced COPY with 10 price rows (those of the rows' models) vs 10,000 (the
+#      same and 9,990 others), each in a database of its own (bench_small, bench_large)
 #
 # and prints, per ratio, the median over the rounds, the min-max spread, the target and
 # PASS/MISS, then the absolute medians.
@@ -154,6 +156,55 @@ check=$(sql -At -c "SELECT cost_ops.to_numeric(cost_ops.sum(total_cost)) = sum(t
 [ "$check" = t ] || { echo "bench: the three columns of bench.agg do not sum alike" >&2; exit 1; }
 
 # ------------------------------------------------------------------------------------------
+# Pair 7's price lists. The price rows of the models the traces' rows are priced as (every
+# row of those models, all their periods), with every alias, match rule and fallback of the
+# import, so both databases resolve names alike; then models of no row, one price row each,
+# up to 10 rows in bench_small and 10,000 in bench_large.
+# ------------------------------------------------------------------------------------------
+book_small=10
+book_large=10000
+say "building bench_small and bench_large ($book_small and $book_large price rows)"
+# The insertable columns of a cost_ops table (not the identity), as a column list.
+insert_columns() {
+    sql -At -c "SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position)
+                  FROM information_schema.columns
+                 WHERE table_schema = 'cost_ops' AND table_name = '$1' AND is_identity = 'NO'"
+}
+# Replaces the rows of cost_ops.$1 in database $2 (the extension's own, as created) by those
+# of bench matching the condition $3.
+copy_rows() {
+    local columns
+    columns=$(insert_columns "$1")
+    sql -d "$2" -c "DELETE FROM cost_ops.$1"
+    sql -c "COPY (SELECT $columns FROM cost_ops.$1 WHERE $3 ORDER BY 1, 2) TO STDOUT" \
+        | sql -d "$2" -c "COPY cost_ops.$1 ($columns) FROM STDIN"
+}
+# Adds to database $1 models of no usage row until it has $2 price rows.
+pad_prices() {
+    sql -d "$1" -c "
+        INSERT INTO cost_ops.pricing_tables (provider, model, input_price, output_price)
+        SELECT (ARRAY['openai', 'anthropic', 'google'])[i % 3 + 1], 'bench-model-' || i, 1, 2
+          FROM generate_series(1, $2 - (SELECT count(*) FROM cost_ops.pricing_tables)) AS i"
+}
+sql -c "COPY cost_ops.usage_records ($cols) FROM '$data/base.csv' $copy_opts" >/dev/null
+sql -c "CREATE TABLE bench.book_models AS
+            SELECT DISTINCT p.provider, p.model FROM cost_ops.pricing_tables AS p
+              JOIN cost_ops.usage_records AS u ON u.pricing_id = p.id" >/dev/null
+sql -c "TRUNCATE cost_ops.usage_records RESTART IDENTITY"
+used="(provider, model) IN (SELECT provider, model FROM bench.book_models)"
+for db in bench_small bench_large; do
+    sql -d postgres -c "CREATE DATABASE $db"
+    sql -d "$db" -c "SET client_min_messages = warning" -c "CREATE EXTENSION llm_cost_ops CASCADE"
+    copy_rows pricing_tables "$db" "$used"
+    for t in model_aliases model_match_rules provider_fallbacks; do copy_rows "$t" "$db" true; done
+done
+pad_prices bench_small "$book_small"
+pad_prices bench_large "$book_large"
+for db in bench_small bench_large; do sql -d "$db" -c "ANALYZE cost_ops.pricing_tables"; done
+book_rows_small=$(sql -d bench_small -At -c "SELECT count(*) FROM cost_ops.pricing_tables")
+book_rows_large=$(sql -d bench_large -At -c "SELECT count(*) FROM cost_ops.pricing_tables")
+
+# ------------------------------------------------------------------------------------------
 # How time is measured. Pairs 1, 2 and 4 use psql's \timing around one statement: a
 # server-side COPY FROM '/file' (postgres reads the file itself) or a one-row aggregate. The
 # client sends one command and waits, so the time is the server's work plus one Unix-socket
@@ -175,10 +226,12 @@ timed() {
     printf '\\echo MARK %s\n\\timing on\n%s\n\\timing off\n' "$1" "$2"
 }
 
-# Runs a psql script read from stdin and appends "round label ms" for every timed statement.
+# Runs a psql script read from stdin (with psql options $2...: the database) and appends
+# "round label ms" for every timed statement.
 timed_session() {
     local round=$1
-    sql -f - | awk -v round="$round" '
+    shift
+    sql "$@" -f - | awk -v round="$round" '
         /^MARK / { label = $2; next }
         /^Time: / { if (label == "") next; print round, label, $2; label = ""; next }
         { print > "/dev/stderr" }' >>"$results"
@@ -207,6 +260,20 @@ copy_round() {
     } | timed_session "$1"
 }
 
+# Pair 7: the priced COPY into bench_small, then into bench_large, each session warmed first.
+book_round() {
+    local db
+    for db in bench_small bench_large; do
+        {
+            echo "TRUNCATE cost_ops.usage_records RESTART IDENTITY;"
+            printf "COPY cost_ops.usage_records (%s) FROM '%s' %s;\n" "$cols" "$data/warmup.csv" "$copy_opts"
+            echo "TRUNCATE cost_ops.usage_records RESTART IDENTITY;"
+            echo "CHECKPOINT;"
+            timed "copy_$db" "COPY cost_ops.usage_records ($cols) FROM '$data/usage.csv' $copy_opts;"
+        } | timed_session "$1" -d "$db"
+    done
+}
+
 # Prints the wall time of a command in milliseconds; its output goes to stderr.
 wall_ms() {
     local t0 t1
@@ -216,9 +283,10 @@ wall_ms() {
     printf '%d.%03d\n' $(((t1 - t0) / 1000000)) $((((t1 - t0) / 1000) % 1000))
 }
 
-# Prints count, priced count and exact total of cost_ops.usage_records.
+# Prints count, priced count and exact total of cost_ops.usage_records (psql options $1...:
+# the database).
 usage_totals() {
-    sql -At -c "SELECT count(*) || ' rows, ' || count(total_cost) || ' priced, '
+    sql "$@" -At -c "SELECT count(*) || ' rows, ' || count(total_cost) || ' priced, '
                        || coalesce(cost_ops.sum(total_cost)::text, 'no') || ' USD'
                   FROM cost_ops.usage_records"
 }
@@ -377,7 +445,7 @@ summary_round() {
 }
 
 check_plans
-say "$rounds rounds, each: COPY unpriced/priced/PL/pgSQL, ingest cost-ops/psql, aggregates"
+say "$rounds rounds, each: COPY unpriced/priced/PL/pgSQL, COPY with $book_rows_small/$book_rows_large price rows, ingest cost-ops/psql, aggregates"
 start=$(date +%s)
 for ((r = 1; r <= rounds; r++)); do
     say "round $r/$rounds: COPY ($(($(date +%s) - start)) s so far)"
@@ -391,6 +459,8 @@ for ((r = 1; r <= rounds; r++)); do
               FROM cost_ops.usage_records AS u
               JOIN bench.usage_records_plpgsql AS p USING (provider, organization_id, request_id)")
     fi
+    say "round $r/$rounds: COPY with $book_rows_small and $book_rows_large price rows"
+    book_round "$r"
     say "round $r/$rounds: ingest"
     ingest_round "$r"
     say "round $r/$rounds: aggregates"
@@ -411,7 +481,8 @@ elapsed=$(($(date +%s) - start))
 # ------------------------------------------------------------------------------------------
 # Prints the report from the results file: ratio table, absolute medians, checks.
 report() {
-    awk -v rows="$rows" -v agg_rows="$agg_rows" -v big_rows="$big_rows" -v rounds="$rounds" '
+    awk -v rows="$rows" -v agg_rows="$agg_rows" -v big_rows="$big_rows" -v rounds="$rounds" \
+        -v small="$book_rows_small" -v large="$book_rows_large" '
         function median(a, n,    i, j, t, b) {
             for (i = 1; i <= n; i++) b[i] = a[i]
             for (i = 2; i <= n; i++) { t = b[i]; for (j = i - 1; j >= 1 && b[j] > t; j--) b[j + 1] = b[j]; b[j + 1] = t }
@@ -456,10 +527,14 @@ report() {
                 ratio(sprintf("4 %s %s: cost time / bigint time", a, mo), a "_cost_" mo, a "_bigint_" mo, "<=", 1.15)
             }
             ratio("5 summary day,model: SQL on numeric / cost-ops", "summary_numeric", "summary_cost_ops", ">=", 1)
+            ratio(sprintf("7 COPY priced, %d / %d price rows (throughput)", large, small),
+                  "copy_bench_small", "copy_bench_large", ">=", 0.9)
             printf "\nabsolute medians (%d usage rows, %d aggregate rows, %d big, %d rounds):\n", rows, agg_rows, big_rows, rounds
             absolute("COPY, trigger disabled", "copy_unpriced", rows)
             absolute("COPY, priced by the C trigger", "copy_priced", rows)
             absolute("COPY, priced by the PL/pgSQL trigger", "copy_plpgsql", rows)
+            absolute(sprintf("COPY, priced, %d price rows", small), "copy_bench_small", rows)
+            absolute(sprintf("COPY, priced, %d price rows", large), "copy_bench_large", rows)
             absolute("cost-ops ingest (wall time)", "ingest_cost_ops", rows)
             absolute("psql \\copy (wall time)", "ingest_psql", rows)
             for (i = 1; i <= 2; i++) for (j = 1; j <= 2; j++) for (k = 1; k <= 3; k++) {
@@ -488,6 +563,8 @@ echo "checks:"
 echo "  $(cat "$work/ingest_check_a")"
 echo "  $(cat "$work/ingest_check_b")"
 echo "  $(cat "$work/big_check")"
+echo "  COPY priced with $book_rows_small price rows: $(usage_totals -d bench_small)"
+echo "  COPY priced with $book_rows_large price rows: $(usage_totals -d bench_large)"
 echo "  PL/pgSQL baseline agrees with the C trigger (total_cost, pricing_id) on $agree records"
 echo "  (it ignores pricing_structure: context tiers, time-of-day prices, request fees)"
 echo "  parallel plan of $(agg_query sum cost), max_parallel_workers_per_gather = 2:"

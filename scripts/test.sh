@@ -24,11 +24,13 @@ export PGHOST=$host PGPORT=$port PGUSER=postgres
 export COST_OPS_TEST_PGHOST=$host COST_OPS_TEST_PGPORT=$port
 echo "test: private server on socket $host port $port"
 
-mkdir -p build/regress
+mkdir -p build/regress build/isolation
+rm -f build/regress/regression.diffs build/isolation/regression.diffs
+# pg_regress, then pg_isolation_regress (specs/), each with its own summary line.
 make -s installcheck PGHOST="$host" PGPORT="$port" PGUSER=postgres 2>&1 | tee "$work/regress.log"
 regress_status=${PIPESTATUS[0]}
-if [ "$regress_status" != 0 ] && [ -f build/regress/regression.diffs ]; then
-    cat build/regress/regression.diffs
+if [ "$regress_status" != 0 ]; then
+    cat build/regress/regression.diffs build/isolation/regression.diffs 2>/dev/null
 fi
 
 (cd build && ctest --output-on-failure --timeout 1800) 2>&1 | tee "$work/ctest.log"
@@ -38,6 +40,8 @@ echo
 echo "==================== test summary ===================="
 grep -E "tests (passed|failed)|of [0-9]+ tests (failed|passed)|All [0-9]+ tests passed" "$work/regress.log" \
     || echo "pg_regress: no summary line (did it run?)"
+grep -q "isolation install-check" "$work/regress.log" \
+    || echo "pg_isolation_regress: not run (pg_regress failed first)"
 grep -E "tests passed, [0-9]+ tests failed out of [0-9]+|Total Test time" "$work/ctest.log" \
     || echo "ctest: no summary line (did it run?)"
 [ "$regress_status" = 0 ] && [ "$ctest_status" = 0 ]

@@ -239,9 +239,15 @@ std::unique_ptr<PriceBook> build_book(const PricingSnapshot& s) {
 
 }  // namespace
 
+void accept_price_changes() {
+    AcceptInvalidationMessages();
+}
+
 const PriceBook& current_price_book() {
     if (book && loaded_generation == generation) return *book;
     uint64 loading_generation = generation;
+    // The stale book goes first: it and the new one are never both in memory.
+    book.reset();
     PricingSnapshot snapshot = fetch_snapshot();
     book = build_book(snapshot);
     // An invalidation that arrived while loading leaves the book stale: reload on next use.

@@ -12,6 +12,12 @@
 
 namespace costops::pg {
 
+// Processes the invalidations other backends have committed, so that a statement prices with
+// what was committed before it started even when it opens no relation it had not locked (a
+// prepared INSERT in a READ COMMITTED transaction into a table without indexes). Called by the
+// trigger on the first row of each statement; may ereport (relcache rebuilds).
+void accept_price_changes();
+
 // The current snapshot, (re)loading it with SPI first if it is stale. Must be called from
 // guarded code with no C++ object alive below it (it may ereport while loading).
 const PriceBook& current_price_book();

@@ -57,7 +57,8 @@ int require_column(Relation rel, const char* name, Oid type) {
     return attnum - 1;
 }
 
-// Resolves the column map of `rel` in the trigger's per-statement memory.
+// Resolves the column map of `rel` in the trigger's per-statement memory; on the first row of
+// a statement, also takes in the price changes committed before it.
 UsageColumns* usage_columns(FunctionCallInfo fcinfo, Relation rel) {
     if (fcinfo->flinfo->fn_extra != nullptr) {
         return static_cast<UsageColumns*>(fcinfo->flinfo->fn_extra);
@@ -113,6 +114,7 @@ UsageColumns* usage_columns(FunctionCallInfo fcinfo, Relation rel) {
     c->nulls =
         static_cast<bool*>(MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(bool) * c->natts));
     fcinfo->flinfo->fn_extra = c;
+    costops::pg::accept_price_changes();
     return c;
 }
 
