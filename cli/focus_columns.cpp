@@ -8,7 +8,8 @@ namespace {
 
 // Each column with the SQL (on usage record u) that fills it. Costs are the exact cost text;
 // an unpriced record has none (x_UnpricedReason says why). A request is charged in the hour
-// it happened: ChargePeriod is that hour, BillingPeriod its month (UTC).
+// it happened: ChargePeriod is that hour; a usage-API bucket's is its own period (timestamp to
+// period_end, else the hour it starts); BillingPeriod is the month it starts (UTC).
 const std::vector<std::pair<Column, std::string>>& focus_definitions() {
     static const std::vector<std::pair<Column, std::string>> columns = {
         {{"BilledCost", ColumnKind::Cost}, "u.total_cost"},
@@ -17,9 +18,11 @@ const std::vector<std::pair<Column, std::string>>& focus_definitions() {
         {{"ContractedCost", ColumnKind::Cost}, "u.total_cost"},
         {{"BillingCurrency"}, "'USD'"},
         {{"ChargePeriodStart", ColumnKind::Timestamp},
-         "pg_catalog.date_trunc('hour', u.\"timestamp\")"},
+         "CASE WHEN u.period_end IS NULL THEN pg_catalog.date_trunc('hour', u.\"timestamp\") "
+         "ELSE u.\"timestamp\" END"},
         {{"ChargePeriodEnd", ColumnKind::Timestamp},
-         "pg_catalog.date_trunc('hour', u.\"timestamp\") + interval '1 hour'"},
+         "coalesce(u.period_end, pg_catalog.date_trunc('hour', u.\"timestamp\") + "
+         "interval '1 hour')"},
         {{"BillingPeriodStart", ColumnKind::Timestamp},
          "pg_catalog.date_trunc('month', u.\"timestamp\")"},
         {{"BillingPeriodEnd", ColumnKind::Timestamp},
@@ -37,7 +40,10 @@ const std::vector<std::pair<Column, std::string>>& focus_definitions() {
         {{"ServiceName"}, "u.model"},
         {{"ServiceCategory"}, "'AI and Machine Learning'"},
         {{"ResourceId"}, "coalesce(u.request_id, u.record_key::text, u.id::text)"},
-        {{"ResourceType"}, "'LLM request'"},
+        {{"ResourceType"},
+         "CASE WHEN u.request_count IS NOT DISTINCT FROM 1 THEN 'LLM request' "
+         "ELSE 'LLM usage bucket' END"},
+        {{"x_RequestCount", ColumnKind::Integer}, "u.request_count"},
         {{"BillingAccountId"}, "u.organization_id"},
         {{"SubAccountId"}, "u.project_id"},
         {{"SkuId"}, "u.provider || '/' || u.model"},

@@ -28,7 +28,8 @@ const std::vector<Column>& usage_record_columns() {
                                                 {"unpriced_reason", ColumnKind::Text},
                                                 {"request_count", ColumnKind::Integer},
                                                 {"request_prompt_tokens_min", ColumnKind::Integer},
-                                                {"request_prompt_tokens_max", ColumnKind::Integer}};
+                                                {"request_prompt_tokens_max", ColumnKind::Integer},
+                                                {"period_end", ColumnKind::Timestamp}};
     return columns;
 }
 

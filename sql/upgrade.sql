@@ -111,7 +111,7 @@ SELECT request_id, total_cost, record_key, ingest_run_id
   FROM cost_ops.usage_records ORDER BY request_id;
 
 -- cost-ops 1.2 stored usage-API buckets as single requests: an OpenAI bucket of 250 requests
--- (its count in metadata) and Anthropic buckets of each context window and of none, of a model
+-- (its count and end in metadata) and Anthropic buckets of each context window and of none, of a model
 -- with a long-context tier (3 / 15, above 200,000 prompt tokens 6 / 22.5).
 INSERT INTO cost_ops.pricing_tables (provider, model, input_price, output_price, pricing_structure)
 VALUES ('anthropic', 'claude-sonnet-4', 3, 15,
@@ -131,13 +131,13 @@ SELECT '2026-01-01T00:00:00Z', b.provider, b.model, 'org-a', b.id, b.prompt, b.c
      '{"num_model_requests": 250, "bucket_end_time": 1767312000}', 'openai-usage'),
 -- short-bucket ("0-200k"): 900000 * 6 + 10000 * 22.5 = 5.625; then 900000 * 3 + 10000 * 15 = 2.85.
     ('anthropic', 'claude-sonnet-4', 'short-bucket', 900000, 10000,
-     '{"context_window": "0-200k"}', 'anthropic-usage'),
+     '{"context_window": "0-200k", "bucket_ending_at": "2026-01-02T00:00:00Z"}', 'anthropic-usage'),
 -- long-bucket ("200k-1M"): 600000 * 6 + 10000 * 22.5 = 3.825 both ways.
     ('anthropic', 'claude-sonnet-4', 'long-bucket', 600000, 10000,
-     '{"context_window": "200k-1M"}', 'anthropic-usage'),
+     '{"context_window": "200k-1M", "bucket_ending_at": "2026-01-02T00:00:00Z"}', 'anthropic-usage'),
 -- ungrouped-bucket: 300000 * 6 = 1.8; then unpriced (its requests may be of either tier).
     ('anthropic', 'claude-sonnet-4', 'ungrouped-bucket', 300000, 0,
-     '{"context_window": null}', 'anthropic-usage'))
+     '{"context_window": null, "bucket_ending_at": "2026-01-02T00:00:00Z"}', 'anthropic-usage'))
     AS b (provider, model, id, prompt, completion, metadata, format)
   JOIN cost_ops.ingest_runs AS r ON r.format = b.format;
 SELECT request_id, total_cost FROM cost_ops.usage_records WHERE ingest_run_id IS NOT NULL
@@ -147,7 +147,7 @@ SELECT request_id, total_cost FROM cost_ops.usage_records WHERE ingest_run_id IS
 -- shape and are repriced, each changed cost logged.
 ALTER EXTENSION llm_cost_ops UPDATE TO '1.3';
 SELECT request_id, total_cost, request_count, request_prompt_tokens_min AS each_min,
-       request_prompt_tokens_max AS each_max, metadata, unpriced_reason
+       request_prompt_tokens_max AS each_max, period_end, metadata, unpriced_reason
   FROM cost_ops.usage_records ORDER BY request_id;
 SELECT u.request_id, l.reason, l.old_total_cost, l.new_total_cost
   FROM cost_ops.reprice_log AS l JOIN cost_ops.usage_records AS u ON u.id = l.usage_id

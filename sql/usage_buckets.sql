@@ -133,3 +133,36 @@ INSERT INTO pg_temp.my_usage
      cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, service_tier)
 VALUES ('2025-08-01T00:00:00Z', 'anthropic', 'tiered', 250000, 1000, 0, 0, 0, 0, 'standard');
 SELECT total_cost, unpriced_reason FROM pg_temp.my_usage;
+
+---------------------------------------------------------------------------------------------
+-- A price change inside a bucket's period: the price valid at its start must still be valid
+-- at its period_end, or its requests may have had either price: unpriced.
+---------------------------------------------------------------------------------------------
+INSERT INTO cost_ops.pricing_tables (provider, model, input_price, output_price, effective_date)
+VALUES ('test', 'dated', 1, 1, '2025-01-01T00:00:00Z'),
+       ('test', 'dated', 0.1, 0.1, '2025-07-01T12:00:00Z');
+INSERT INTO cost_ops.usage_records
+    ("timestamp", period_end, provider, model, organization_id, request_id, request_count,
+     prompt_tokens, completion_tokens)
+VALUES
+-- day: the whole of 2025-07-01, which the change at 12:00 splits: unpriced.
+       ('2025-07-01T00:00:00Z', '2025-07-02T00:00:00Z', 'test', 'dated', 'org-a', 'day', 10,
+        1000000, 0),
+-- morning: ends when the new price starts. By hand: 1000000 * 1 -> 1.
+       ('2025-07-01T00:00:00Z', '2025-07-01T12:00:00Z', 'test', 'dated', 'org-a', 'morning', 10,
+        1000000, 0),
+-- afternoon: after it. By hand: 1000000 * 0.1 -> 0.1.
+       ('2025-07-01T12:00:00Z', '2025-07-02T00:00:00Z', 'test', 'dated', 'org-a', 'afternoon', 10,
+        1000000, 0),
+-- open: a bucket without a period_end is priced at its start. By hand: 1.
+       ('2025-07-01T00:00:00Z', NULL, 'test', 'dated', 'org-a', 'open', 10, 1000000, 0),
+-- one-request: a single request happens at its timestamp; a period_end does not matter. By
+-- hand: 1.
+       ('2025-07-01T00:00:00Z', '2025-07-02T00:00:00Z', 'test', 'dated', 'org-a', 'one-request',
+        1, 1000000, 0);
+SELECT request_id, "timestamp", period_end, total_cost, unpriced_reason
+  FROM cost_ops.usage_records WHERE model = 'dated' ORDER BY "timestamp", request_id;
+-- A period ends after it starts.
+INSERT INTO cost_ops.usage_records
+    ("timestamp", period_end, provider, model, organization_id, prompt_tokens, completion_tokens)
+VALUES ('2025-07-01T00:00:00Z', '2025-07-01T00:00:00Z', 'test', 'dated', 'org-a', 1, 1);

@@ -5,6 +5,7 @@
 #include <bitset>
 #include <charconv>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 
 #include "../text_case.hpp"
@@ -19,7 +20,7 @@ namespace costops::cli {
 
 namespace {
 
-constexpr std::array<std::string_view, 23> kKnownFields = {"timestamp",
+constexpr std::array<std::string_view, 24> kKnownFields = {"timestamp",
                                                            "provider",
                                                            "model",
                                                            "organization_id",
@@ -41,7 +42,8 @@ constexpr std::array<std::string_view, 23> kKnownFields = {"timestamp",
                                                            "usage_format",
                                                            "request_count",
                                                            "request_prompt_tokens_min",
-                                                           "request_prompt_tokens_max"};
+                                                           "request_prompt_tokens_max",
+                                                           "period_end"};
 
 // Text fields are identifiers (ids, names): longer ones are a data error, and would not fit
 // the database's index on the request identity either.
@@ -71,7 +73,8 @@ enum class Field {
     usage_format,
     request_count,
     request_prompt_tokens_min,
-    request_prompt_tokens_max
+    request_prompt_tokens_max,
+    period_end
 };
 
 // The name of a known field.
@@ -337,6 +340,32 @@ RequestShape request_shape(RecordMapper& m) {
     return shape;
 }
 
+// Whether UTC instant a is before b (both from to_utc: fractions without trailing zeros).
+bool utc_before(const ParsedTimestamp& a, const ParsedTimestamp& b) {
+    auto fields = [](const ParsedTimestamp& t) {
+        std::string micros = t.fraction;
+        micros.resize(6, '0');
+        return std::make_tuple(t.year, t.month, t.day, t.hour, t.minute, t.second, micros);
+    };
+    return fields(a) < fields(b);
+}
+
+// A timestamp field as stored (UTC text) with the instant; nullopt when absent or bad (the
+// error recorded).
+std::optional<std::pair<std::string, ParsedTimestamp>> timestamp_field(RecordMapper& m, Field f,
+                                                                       bool required) {
+    std::string text = required ? m.required_text(f) : m.text(f).value_or("");
+    if (text.empty()) return std::nullopt;
+    ParsedTimestamp parsed;
+    std::string why;
+    if (!parse_timestamp(text, parsed, why)) {
+        m.fail(f, why + ", got " + Json(text).dump());
+        return std::nullopt;
+    }
+    ParsedTimestamp utc = to_utc(parsed);
+    return std::make_pair(timestamptz_text(utc), utc);
+}
+
 }  // namespace
 
 bool is_known_usage_field(const std::string& name) {
@@ -349,16 +378,8 @@ std::vector<FieldError> map_usage_record(const SourceRecord& source, const Mappi
     if (!source.error.empty()) return {{"", source.error}};
     RecordMapper m(source.fields);
 
-    std::string ts = m.required_text(Field::timestamp);
-    if (!ts.empty()) {
-        ParsedTimestamp parsed;
-        std::string why;
-        if (parse_timestamp(ts, parsed, why)) {
-            out.timestamp = timestamptz_text(to_utc(parsed));
-        } else {
-            m.fail(Field::timestamp, why + ", got " + Json(ts).dump());
-        }
-    }
+    auto start = timestamp_field(m, Field::timestamp, true);
+    if (start) out.timestamp = start->first;
     out.provider = lower_case(m.required_text(Field::provider));
     out.model = model_name(m);
     auto org = m.text(Field::organization_id);
@@ -391,6 +412,12 @@ std::vector<FieldError> map_usage_record(const SourceRecord& source, const Mappi
     if (out.latency_ms && *out.latency_ms < 0) m.fail(Field::latency_ms, "negative");
     out.metadata = metadata_text(m);
     out.requests = request_shape(m);
+    if (auto end = timestamp_field(m, Field::period_end, false)) {
+        out.period_end = end->first;
+        if (start && !utc_before(start->second, end->second)) {
+            m.fail(Field::period_end, "not after the record's timestamp " + start->first);
+        }
+    }
 
     if (m.errors.empty()) {
         UsageCounts counts{out.prompt_tokens,    out.completion_tokens,
@@ -423,7 +450,8 @@ const std::vector<std::string>& usage_copy_columns() {
                                                      "service_tier",
                                                      "request_count",
                                                      "request_prompt_tokens_min",
-                                                     "request_prompt_tokens_max"};
+                                                     "request_prompt_tokens_max",
+                                                     "period_end"};
     return columns;
 }
 
@@ -450,7 +478,8 @@ Row usage_copy_row(const UsageRecord& r) {
             r.service_tier,
             number(r.requests.count),
             number(r.requests.prompt_tokens_min),
-            number(r.requests.prompt_tokens_max)};
+            number(r.requests.prompt_tokens_max),
+            r.period_end};
 }
 
 }  // namespace costops::cli

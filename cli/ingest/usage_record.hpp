@@ -24,8 +24,9 @@ struct UsageRecord {
     int64_t cache_write_1h_tokens = 0;
     std::string service_tier = "standard";
     std::optional<int64_t> latency_ms;
-    std::optional<std::string> metadata;  // JSON object text
-    RequestShape requests;                // one request, unless the record is a bucket
+    std::optional<std::string> metadata;    // JSON object text
+    RequestShape requests;                  // one request, unless the record is a bucket
+    std::optional<std::string> period_end;  // a bucket's end (timestamptz text, UTC)
 };
 
 // What is wrong with one field of one record; the message names the field ("field: why").
@@ -47,8 +48,9 @@ std::vector<FieldError> map_usage_record(const SourceRecord& source, const Mappi
 bool is_known_usage_field(const std::string& name);
 
 // The columns of cost_ops.usage_records that COPY fills, and a record as their values; the
-// last kRequestShapeColumns are the request shape (request_count and its prompt bounds).
-constexpr size_t kRequestShapeColumns = 3;
+// last kRequestShapeColumns are the request shape (request_count, its prompt bounds, the
+// period_end of a bucket).
+constexpr size_t kRequestShapeColumns = 4;
 const std::vector<std::string>& usage_copy_columns();
 Row usage_copy_row(const UsageRecord& record);
 

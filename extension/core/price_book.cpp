@@ -143,7 +143,7 @@ PriceBook::Resolved PriceBook::resolve(std::string_view provider, std::string_vi
 }
 
 // The rule of a model valid at `at`, or nullptr.
-const PriceRule* PriceBook::period_at(size_t model, int64_t at) const {
+const PriceBook::Period* PriceBook::period_at(size_t model, int64_t at) const {
     const Model& entry = models_[model];
     // The last period starting at or before `at`; periods never overlap.
     auto first = periods_.begin() + static_cast<std::ptrdiff_t>(entry.first);
@@ -152,17 +152,18 @@ const PriceRule* PriceBook::period_at(size_t model, int64_t at) const {
         std::upper_bound(first, last, at, [](int64_t t, const Period& p) { return t < p.from; });
     if (after == first) return nullptr;
     const Period& period = *(after - 1);
-    return at < period.to ? &period.rule : nullptr;
+    return at < period.to ? &period : nullptr;
 }
 
 const PriceRule* PriceBook::find(std::string_view provider, std::string_view model,
                                  int64_t at) const {
     size_t index = model_index(provider, model);
-    return index == kNone ? nullptr : period_at(index, at);
+    const Period* period = index == kNone ? nullptr : period_at(index, at);
+    return period ? &period->rule : nullptr;
 }
 
-PriceBook::Lookup PriceBook::lookup(std::string_view provider, std::string_view model,
-                                    int64_t at) const {
+PriceBook::Lookup PriceBook::lookup(std::string_view provider, std::string_view model, int64_t at,
+                                    std::optional<int64_t> until) const {
     // Rows alternate between a few names: the key is built in a reused buffer, so a row
     // allocates nothing once its name has been resolved.
     write_pair_key(key_buffer_, provider, model);
@@ -181,8 +182,14 @@ PriceBook::Lookup PriceBook::lookup(std::string_view provider, std::string_view 
         out.unpriced_reason = "no price for this model";
         return out;
     }
-    out.rule = period_at(last_.model, at);
-    if (out.rule == nullptr) out.unpriced_reason = "no price valid at this time";
+    const Period* period = period_at(last_.model, at);
+    if (period == nullptr) {
+        out.unpriced_reason = "no price valid at this time";
+    } else if (until && *until > period->to) {
+        out.unpriced_reason = "a bucket of requests spanning a price change";
+    } else {
+        out.rule = &period->rule;
+    }
     return out;
 }
 

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -53,8 +54,11 @@ class PriceBook {
         MatchKind kind = MatchKind::Exact;
         const char* unpriced_reason = nullptr;  // set when rule is nullptr
     };
-    // Resolves the reported name (memoized per name) and finds the rule valid at `at`.
-    Lookup lookup(std::string_view provider, std::string_view model, int64_t at) const;
+    // Resolves the reported name (memoized per name) and finds the rule valid at `at`; for a
+    // bucket of requests from `at` until `until` (exclusive), that rule must still be valid
+    // at its end, or the bucket stays unpriced (its requests may have other prices).
+    Lookup lookup(std::string_view provider, std::string_view model, int64_t at,
+                  std::optional<int64_t> until = std::nullopt) const;
 
     size_t price_count() const { return periods_.size(); }
     size_t model_count() const { return models_.size(); }
@@ -90,7 +94,7 @@ class PriceBook {
     Resolved by_rules(const std::string& provider, const std::string& lower_model, int depth) const;
     Resolved by_name(const std::string& provider, const std::string& model) const;
     Resolved resolve(std::string_view provider, std::string_view model) const;
-    const PriceRule* period_at(size_t model, int64_t at) const;
+    const Period* period_at(size_t model, int64_t at) const;
 
     std::vector<Pending> pending_;
     std::vector<Model> models_;  // ordered by (provider, model)

@@ -21,7 +21,7 @@ struct UsageColumns {
     int prompt, completion, total, cached, cache_write, cache_write_1h, reasoning, service_tier;
     int input_cost, output_cost, total_cost, pricing_id, price_match, unpriced_reason;
     // The request-shape columns of 1.3 (-1 in a table without them: one request per row).
-    int request_count, request_prompt_tokens_min, request_prompt_tokens_max;
+    int request_count, request_prompt_tokens_min, request_prompt_tokens_max, period_end;
     int natts;
     Datum* values;
     bool* nulls;
@@ -98,15 +98,17 @@ UsageColumns* usage_columns(FunctionCallInfo fcinfo, Relation rel) {
     }
     const struct {
         const char* name;
+        Oid type;
         int UsageColumns::*slot;
     } optional_specs[] = {
-        {"request_count", &UsageColumns::request_count},
-        {"request_prompt_tokens_min", &UsageColumns::request_prompt_tokens_min},
-        {"request_prompt_tokens_max", &UsageColumns::request_prompt_tokens_max},
+        {"request_count", INT8OID, &UsageColumns::request_count},
+        {"request_prompt_tokens_min", INT8OID, &UsageColumns::request_prompt_tokens_min},
+        {"request_prompt_tokens_max", INT8OID, &UsageColumns::request_prompt_tokens_max},
+        {"period_end", TIMESTAMPTZOID, &UsageColumns::period_end},
     };
     for (const auto& spec : optional_specs) {
         int attnum = SPI_fnumber(RelationGetDescr(rel), spec.name);
-        c->*spec.slot = attnum > 0 ? require_column(rel, spec.name, INT8OID) : -1;
+        c->*spec.slot = attnum > 0 ? require_column(rel, spec.name, spec.type) : -1;
     }
     c->natts = RelationGetDescr(rel)->natts;
     c->values =
@@ -165,7 +167,7 @@ void check_invariants(const costops::UsageCounts& counts, const std::optional<in
     }
 }
 
-// A bigint column the table may lack or leave NULL, as an optional.
+// A bigint or timestamptz column (both int64 datums) the table may lack or leave NULL.
 std::optional<int64_t> optional_int64(const UsageColumns* c, int attr) {
     if (attr < 0 || c->nulls[attr]) return std::nullopt;
     return DatumGetInt64(c->values[attr]);
@@ -259,7 +261,10 @@ SQL_FUNCTION(cost_ops_price_usage_record) {
             c->values[c->service_tier] = text_constant(fcinfo, c, costops::service_tier_name(tier));
             TimestampTz at = DatumGetTimestampTz(c->values[c->timestamp]);
             const costops::PriceBook& book = costops::pg::current_price_book();
-            costops::PriceBook::Lookup found = book.lookup(provider, model, at);
+            // A bucket's requests fall anywhere before its period_end: one price must cover them.
+            std::optional<int64_t> until;
+            if (requests.count != 1) until = optional_int64(c, c->period_end);
+            costops::PriceBook::Lookup found = book.lookup(provider, model, at, until);
             const char* reason = found.unpriced_reason;
             std::optional<costops::RecordCost> cost;
             if (found.rule != nullptr) {

@@ -10,11 +10,14 @@
 ALTER TABLE cost_ops.usage_records ADD COLUMN request_count bigint DEFAULT 1;
 ALTER TABLE cost_ops.usage_records ADD COLUMN request_prompt_tokens_min bigint;
 ALTER TABLE cost_ops.usage_records ADD COLUMN request_prompt_tokens_max bigint;
+ALTER TABLE cost_ops.usage_records ADD COLUMN period_end timestamptz;
 
 ALTER TABLE cost_ops.usage_records ADD CONSTRAINT usage_records_request_shape_is_sound CHECK (
     request_count >= 1 AND request_prompt_tokens_min >= 0
     AND request_prompt_tokens_max >= request_prompt_tokens_min
     AND request_prompt_tokens_max >= 0);
+ALTER TABLE cost_ops.usage_records ADD CONSTRAINT usage_records_period_ends_after_it_starts
+    CHECK (period_end OPERATOR(pg_catalog.>) "timestamp");
 
 COMMENT ON COLUMN cost_ops.usage_records.request_count IS
     'how many API requests the row sums: 1 for a request, more for a usage-API bucket, NULL '
@@ -25,6 +28,9 @@ COMMENT ON COLUMN cost_ops.usage_records.request_prompt_tokens_min IS
 COMMENT ON COLUMN cost_ops.usage_records.request_prompt_tokens_max IS
     'for a bucket: the most prompt tokens any of its requests had, when the source says; a '
     'bucket whose requests may fall in different context tiers is left unpriced';
+COMMENT ON COLUMN cost_ops.usage_records.period_end IS
+    'for a bucket: the end (exclusive) of the period its requests fall in, from "timestamp"; a '
+    'bucket spanning a price change is left unpriced';
 
 -- The trigger now also fires on the request-shape columns.
 DROP TRIGGER price_usage_record ON cost_ops.usage_records;
@@ -32,7 +38,8 @@ CREATE TRIGGER price_usage_record
     BEFORE INSERT OR UPDATE OF "timestamp", provider, model, prompt_tokens, completion_tokens,
         total_tokens, cached_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens,
         service_tier, input_cost, output_cost, total_cost, pricing_id, price_match,
-        unpriced_reason, request_count, request_prompt_tokens_min, request_prompt_tokens_max
+        unpriced_reason, request_count, request_prompt_tokens_min, request_prompt_tokens_max,
+        period_end
     ON cost_ops.usage_records
     FOR EACH ROW EXECUTE FUNCTION cost_ops.price_usage_record();
 
@@ -41,8 +48,9 @@ CREATE TRIGGER price_usage_record
 ---------------------------------------------------------------------------------------------
 
 -- Usage-API buckets that cost-ops 1.2 imported get the shape 1.3 imports them with (OpenAI:
--- num_model_requests moves from metadata to request_count; Anthropic: an unknown count and the
--- bounds of context_window), which reprices them; every changed cost is in the reprice log.
+-- num_model_requests and bucket_end_time move from metadata to request_count and period_end;
+-- Anthropic: an unknown count, the bounds of context_window, bucket_ending_at as period_end),
+-- which reprices them; every changed cost is in the reprice log.
 WITH buckets AS (
     SELECT u.id, u.total_cost, u.pricing_id, r.format,
            u.metadata OPERATOR(pg_catalog.->>) 'context_window' AS context_window
@@ -59,9 +67,14 @@ WITH buckets AS (
            request_prompt_tokens_max =
                CASE WHEN b.context_window OPERATOR(pg_catalog.=) '0-200k' THEN 200000
                     WHEN b.context_window OPERATOR(pg_catalog.=) '200k-1M' THEN 1000000 END,
-           metadata = CASE WHEN b.format OPERATOR(pg_catalog.=) 'openai-usage'
-                           THEN u.metadata OPERATOR(pg_catalog.-) 'num_model_requests'
-                           ELSE u.metadata END
+           period_end = CASE WHEN b.format OPERATOR(pg_catalog.=) 'openai-usage'
+                             THEN pg_catalog.to_timestamp((u.metadata OPERATOR(pg_catalog.->>)
+                                      'bucket_end_time')::pg_catalog.float8)
+                             ELSE (u.metadata OPERATOR(pg_catalog.->>)
+                                   'bucket_ending_at')::pg_catalog.timestamptz END,
+           metadata = u.metadata OPERATOR(pg_catalog.-) 'num_model_requests'
+                          OPERATOR(pg_catalog.-) 'bucket_end_time'
+                          OPERATOR(pg_catalog.-) 'bucket_ending_at'
       FROM buckets AS b
      WHERE u.id OPERATOR(pg_catalog.=) b.id
     RETURNING u.id, b.total_cost AS old_cost, u.total_cost AS new_cost,

@@ -54,7 +54,8 @@ TEST_CASE("anthropic-usage importer adds cache reads and writes to the uncached 
           "anthropic-usage:2025-08-01T00%3A00%3A00Z:wrkspc_01::::claude-sonnet-4-20250514:"
           "standard:::");
     Json metadata = metadata_of(r);
-    CHECK(metadata["bucket_ending_at"] == "2025-08-02T00:00:00Z");
+    CHECK(r.period_end == "2025-08-02T00:00:00+00:00");
+    CHECK_FALSE(metadata.contains("bucket_ending_at"));
     CHECK(metadata["server_tool_use"]["web_search_requests"] == 0);
 }
 

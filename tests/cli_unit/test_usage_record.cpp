@@ -85,9 +85,9 @@ TEST_CASE("map_usage_record normalizes a complete record", "[cli][usage_record]"
     CHECK(r.latency_ms == 850);
     CHECK(r.metadata == R"({"a":"x","b":1.50})");
 
-    REQUIRE(usage_copy_columns().size() == 20);
+    REQUIRE(usage_copy_columns().size() == 21);
     CHECK(usage_copy_columns().front() == "timestamp");
-    CHECK(usage_copy_columns().back() == "request_prompt_tokens_max");
+    CHECK(usage_copy_columns().back() == "period_end");
     const Row expected = {"2025-01-15T04:30:00.5+00:00",
                           "openai",
                           "gpt-4o-2024-08-06",
@@ -106,6 +106,7 @@ TEST_CASE("map_usage_record normalizes a complete record", "[cli][usage_record]"
                           "0",
                           "standard",
                           "1",
+                          std::nullopt,
                           std::nullopt,
                           std::nullopt};
     CHECK(usage_copy_row(r) == expected);
@@ -136,6 +137,7 @@ TEST_CASE("map_usage_record leaves optional fields NULL in the COPY row", "[cli]
                           "0",
                           "standard",
                           "1",
+                          std::nullopt,
                           std::nullopt,
                           std::nullopt};
     CHECK(usage_copy_row(r) == expected);
@@ -501,13 +503,23 @@ TEST_CASE("map_usage_record: the requests a record sums", "[cli][usage_record]")
     CHECK_FALSE(single.requests.prompt_tokens_max);
     // Given as null (an empty CSV cell, an export of an unknown count): unknown.
     CHECK_FALSE(mapped(with(R"(, "request_count": null)")).requests.count);
-    const UsageRecord bucket = mapped(with(R"(, "request_count": "4", "request_prompt_tokens_min": 1,
+    const UsageRecord bucket =
+        mapped(with(R"(, "request_count": "4", "request_prompt_tokens_min": 1,
                                               "request_prompt_tokens_max": 5)"));
     CHECK(bucket.requests.count == 4);
     CHECK(bucket.requests.prompt_tokens_min == 1);
     CHECK(bucket.requests.prompt_tokens_max == 5);
     const Row row = usage_copy_row(bucket);
-    CHECK(std::vector<Cell>(row.end() - 3, row.end()) == std::vector<Cell>{"4", "1", "5"});
+    CHECK(std::vector<Cell>(row.end() - 4, row.end()) ==
+          std::vector<Cell>{"4", "1", "5", std::nullopt});
+    // A bucket's period ends after it starts (the base record starts 2025-01-15T10:00:00Z).
+    CHECK(mapped(with(R"(, "period_end": "2025-01-15T12:00:00+01:00")")).period_end ==
+          "2025-01-15T11:00:00+00:00");
+    CHECK(mapped(with(R"(, "period_end": "2025-01-16")")).period_end ==
+          "2025-01-16T00:00:00+00:00");
+    CHECK(only_error(with(R"(, "period_end": "2025-01-15T10:00:00Z")")) ==
+          "period_end: not after the record's timestamp 2025-01-15T10:00:00+00:00");
+    CHECK(only_error(with(R"(, "period_end": "soon")")).rfind("period_end: ", 0) == 0);
     CHECK(only_error(with(R"(, "request_count": 0)")) == "request_count (0) is not at least 1");
     CHECK(only_error(with(R"(, "request_count": 1.5)")) ==
           R"(request_count: expected a whole number, got "1.5")");

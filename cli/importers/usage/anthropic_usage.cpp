@@ -72,10 +72,10 @@ std::optional<std::pair<std::optional<int64_t>, int64_t>> context_window_bounds(
     return std::nullopt;
 }
 
-// One result of a bucket starting at `starting_at` (and ending at `ending_at`, may be null) as
+// One result of a bucket starting at `starting_at` (and ending at `ending_at`, when given) as
 // one usage record.
 void expand_result(const Json& value, const SourcePath& at, const std::string& starting_at,
-                   const Json* ending_at, ImportedRecords& out) {
+                   const std::optional<std::string>& ending_at, ImportedRecords& out) {
     SourceObject result = SourceObject::members_of(&value, at, out);
     result.report_unknown(kResultMembers, NullMembers::reported);
     auto counts = result_counts(result);
@@ -94,7 +94,7 @@ void expand_result(const Json& value, const SourcePath& at, const std::string& s
     }
     Json metadata = Json::object();
     result.copy_members(kMetadataMembers, metadata);
-    if (ending_at != nullptr) metadata["bucket_ending_at"] = *ending_at;
+
     Json record = {
         {"timestamp", starting_at},
         {"provider", "anthropic"},
@@ -115,6 +115,7 @@ void expand_result(const Json& value, const SourcePath& at, const std::string& s
     put_text(record, "project_id", workspace);
     put_text(record, "user_id", account);
     put_text(record, "service_tier", tier);
+    put_text(record, "period_end", ending_at);
     out.records.push_back(std::move(record));
 }
 
@@ -123,7 +124,12 @@ void expand_bucket(const Json& value, const SourcePath& at, ImportedRecords& out
     SourceObject bucket = SourceObject::members_of(&value, at, out);
     auto starting_at = bucket.timestamp("starting_at");
     if (!starting_at) return;
-    const Json* ending_at = bucket.find("ending_at");
+    std::optional<std::string> ending_at;
+    const Json* end = bucket.find("ending_at");
+    if (end != nullptr && !end->is_null()) {
+        ending_at = bucket.timestamp("ending_at");
+        if (!ending_at) return;
+    }
     for_each_result(bucket, out, [&](const Json& result, const SourcePath& result_at) {
         expand_result(result, result_at, *starting_at, ending_at, out);
     });

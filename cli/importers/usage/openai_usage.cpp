@@ -50,9 +50,9 @@ constexpr ResultKind kResultKinds[] = {
 
 // What a bucket gives each of its results.
 struct Bucket {
-    std::string start_time;  // the unix seconds as written, for request ids
-    std::string timestamp;   // start_time as RFC 3339 UTC
-    const Json* end_time;    // may be null
+    std::string start_time;                 // the unix seconds as written, for request ids
+    std::string timestamp;                  // start_time as RFC 3339 UTC
+    std::optional<std::string> period_end;  // end_time as RFC 3339 UTC, when given
 };
 
 // The kind of `result`, or nullptr (with an error) when it is not one this importer reads.
@@ -87,13 +87,12 @@ std::optional<std::string> result_tier(SourceObject& result) {
     return "batch";
 }
 
-// What the record keeps of the result that cost-ops does not price: bucket end, API key and
-// the per-modality breakdown.
-Json result_metadata(const SourceObject& result, const Bucket& bucket) {
+// What the record keeps of the result that cost-ops does not price: API key and the
+// per-modality breakdown.
+Json result_metadata(const SourceObject& result) {
     Json metadata = Json::object();
     result.copy_members({"api_key_id", "api_source"}, metadata);
     result.copy_members(kBreakdownCounts, metadata);
-    if (bucket.end_time != nullptr) metadata["bucket_end_time"] = *bucket.end_time;
     return metadata;
 }
 
@@ -127,10 +126,11 @@ void expand_result(const Json& value, const SourcePath& at, const Bucket& bucket
                    {"cached_tokens", cached},
                    {"cache_write_tokens", written},
                    {"request_count", requests ? Json(*requests) : Json(nullptr)},
-                   {"metadata", result_metadata(result, bucket)}};
+                   {"metadata", result_metadata(result)}};
     put_text(record, "project_id", project);
     put_text(record, "user_id", user);
     put_text(record, "service_tier", tier);
+    put_text(record, "period_end", bucket.period_end);
     out.records.push_back(std::move(record));
 }
 
@@ -139,8 +139,12 @@ void expand_bucket(const Json& value, const SourcePath& at, ImportedRecords& out
     SourceObject bucket = SourceObject::members_of(&value, at, out);
     auto timestamp = bucket.unix_seconds("start_time");
     if (!timestamp) return;
-    Bucket context{json_scalar_text(*bucket.find("start_time")), *timestamp,
-                   bucket.find("end_time")};
+    Bucket context{json_scalar_text(*bucket.find("start_time")), *timestamp, std::nullopt};
+    const Json* end = bucket.find("end_time");
+    if (end != nullptr && !end->is_null()) {
+        context.period_end = bucket.unix_seconds("end_time");
+        if (!context.period_end) return;
+    }
     for_each_result(bucket, out, [&](const Json& result, const SourcePath& result_at) {
         expand_result(result, result_at, context, out);
     });
