@@ -295,11 +295,30 @@ class Pipeline {
                         (options_.on_error == OnError::Abort ? "; nothing was written" : ""));
     }
 
+    // Counts the fields of a record the mapping does not know. A record with the field names
+    // of the one before (every row of a CSV file) has its unknown fields: they are not looked up
+    // again.
     void note_unknown_fields(const SourceRecord& record) {
         if (!record.fields.is_object()) return;
-        for (auto it = record.fields.begin(); it != record.fields.end(); ++it) {
-            if (!is_known_usage_field(it.key())) note_unknown(it.key(), record.place);
+        if (!same_names_as_last(record.fields)) {
+            last_names_.clear();
+            last_unknown_.clear();
+            for (auto it = record.fields.begin(); it != record.fields.end(); ++it) {
+                last_names_.push_back(it.key());
+                if (!is_known_usage_field(it.key())) last_unknown_.push_back(it.key());
+            }
         }
+        for (const std::string& name : last_unknown_) note_unknown(name, record.place);
+    }
+
+    // Whether the names of `fields` (an object) are those of the last record's, in order.
+    bool same_names_as_last(const Json& fields) const {
+        if (fields.size() != last_names_.size()) return false;
+        size_t i = 0;
+        for (auto it = fields.begin(); it != fields.end(); ++it, ++i) {
+            if (it.key() != last_names_[i]) return false;
+        }
+        return true;
     }
 
     // Counts a field the mapping does not know, remembering where it was first seen.
@@ -334,6 +353,7 @@ class Pipeline {
     std::vector<UsageRecord> usages_;  // those of the record being mapped
     std::vector<Reject> rejects_;      // kept when the batch commits
     std::map<std::string, std::pair<SourcePlace, size_t>> unknown_;
+    std::vector<std::string> last_names_, last_unknown_;  // of the last record noted
     RunCounts counts_;
     int64_t seen_ = 0, skip_ = 0;
     IngestResult result_;
