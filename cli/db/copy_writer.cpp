@@ -63,9 +63,11 @@ void append_copy_cells(std::string& out, const Row& row) {
 }
 
 CopyWriter::CopyWriter(pqxx::dbtransaction& tx, const std::string& table,
-                       const std::vector<std::string>& columns)
+                       const std::vector<std::string>& columns, const std::string& first)
     : conn_(RawConnection::of(tx)) {
-    std::string copy_sql = "COPY " + table + " (";
+    // PQexec stops at the COPY (the last statement) and returns its result, or the error of
+    // the first statement that failed.
+    std::string copy_sql = (first.empty() ? "" : first + "; ") + "COPY " + table + " (";
     for (size_t i = 0; i < columns.size(); ++i) {
         copy_sql += (i ? ", " : "") + tx.quote_name(columns[i]);
     }

@@ -26,9 +26,10 @@ class CopyFailed : public std::runtime_error {
 
 class CopyWriter {
   public:
-    // Starts the COPY statement; throws CopyFailed.
+    // Starts the COPY statement, after the statements `first` (a SAVEPOINT) in the same round
+    // trip; throws CopyFailed.
     CopyWriter(pqxx::dbtransaction& tx, const std::string& table,
-               const std::vector<std::string>& columns);
+               const std::vector<std::string>& columns, const std::string& first = "");
 
     // Sends whole rows of COPY text (each ending in a newline).
     void send(std::string_view rows);

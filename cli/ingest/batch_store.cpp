@@ -78,9 +78,12 @@ void mark_stored(pqxx::dbtransaction& tx, const std::string& condition) {
              " AND b.record_key IS NOT NULL AND u.record_key = b.record_key");
 }
 
-// The pricing trigger's priced / unpriced counters of this session.
-std::pair<int64_t, int64_t> pricing_counters(pqxx::dbtransaction& tx) {
-    auto r = tx.exec1("SELECT rows_priced, rows_unpriced FROM cost_ops.pricing_cache_status()");
+// The pricing trigger's priced / unpriced counters of this session, read after the statements
+// `first` (in the same round trip).
+std::pair<int64_t, int64_t> pricing_counters(pqxx::dbtransaction& tx,
+                                             const std::string& first = "") {
+    auto r =
+        tx.exec1(first + "SELECT rows_priced, rows_unpriced FROM cost_ops.pricing_cache_status()");
     return {r[0].as<int64_t>(), r[1].as<int64_t>()};
 }
 
@@ -138,13 +141,14 @@ void BatchStore::add_row(pqxx::dbtransaction& tx, std::string_view row) {
 
 void BatchStore::begin(pqxx::dbtransaction& tx) {
     counters_before_ = counters_now(tx);
-    tx.exec0("SAVEPOINT cost_ops_batch");
-    writer_ = std::make_unique<CopyWriter>(tx, "cost_ops.usage_records", columns());
+    writer_ = std::make_unique<CopyWriter>(tx, "cost_ops.usage_records", columns(),
+                                           "SAVEPOINT cost_ops_batch");
     sent_ = 0;
 }
 
 void BatchStore::end_row() {
-    constexpr size_t kSendBytes = 64 << 10;
+    // Small enough that the server starts on a batch soon after it begins (about 100 rows).
+    constexpr size_t kSendBytes = 16 << 10;
     rows_.end_row();
     const std::string& text = rows_.text();
     if (text.size() - sent_ < kSendBytes) return;
@@ -157,9 +161,9 @@ std::pair<int64_t, int64_t> BatchStore::counters_now(pqxx::dbtransaction& tx) {
     return *counters_;
 }
 
-void BatchStore::count_priced(pqxx::dbtransaction& tx, std::pair<int64_t, int64_t> before,
-                              BatchOutcome& outcome) {
-    counters_ = pricing_counters(tx);
+void BatchStore::release_and_count(pqxx::dbtransaction& tx, std::pair<int64_t, int64_t> before,
+                                   BatchOutcome& outcome) {
+    counters_ = pricing_counters(tx, "RELEASE SAVEPOINT cost_ops_batch; ");
     outcome.priced = counters_->first - before.first;
     outcome.unpriced = counters_->second - before.second;
 }
@@ -177,9 +181,8 @@ BatchOutcome BatchStore::finish(pqxx::dbtransaction& tx) {
     try {
         writer_->send(std::string_view(rows_.text()).substr(sent_));
         writer_->finish();
-        tx.exec0("RELEASE SAVEPOINT cost_ops_batch");
         outcome.inserted = static_cast<int64_t>(rows_.size());
-        count_priced(tx, counters_before_, outcome);
+        release_and_count(tx, counters_before_, outcome);
     } catch (const CopyFailed& e) {
         // The rows the failed COPY priced are rolled back; the counters are read again.
         counters_.reset();
@@ -247,8 +250,7 @@ std::optional<BatchOutcome> BatchStore::try_by_identity(
         outcome.conflicts.push_back({row[0].as<size_t>(), row[1].as<int64_t>(),
                                      row[2].as<std::string>(), row[3].as<std::string>()});
     }
-    tx.exec0("RELEASE SAVEPOINT cost_ops_batch");
-    count_priced(tx, before, outcome);
+    release_and_count(tx, before, outcome);
     return outcome;
 }
 

@@ -90,9 +90,10 @@ class BatchStore {
     std::optional<BatchOutcome> try_by_identity(pqxx::dbtransaction& tx,
                                                 const std::vector<std::string>& staged_columns,
                                                 std::pair<int64_t, int64_t> before);
-    // Sets the priced / unpriced counts of `outcome` from the counters now and `before`.
-    void count_priced(pqxx::dbtransaction& tx, std::pair<int64_t, int64_t> before,
-                      BatchOutcome& outcome);
+    // Releases the batch's savepoint and sets the priced / unpriced counts of `outcome` from
+    // the counters then and `before` (one round trip).
+    void release_and_count(pqxx::dbtransaction& tx, std::pair<int64_t, int64_t> before,
+                           BatchOutcome& outcome);
 
     std::string run_id_;  // as COPY text
     std::unique_ptr<CopyWriter> writer_;
