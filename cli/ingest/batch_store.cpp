@@ -184,7 +184,7 @@ BatchOutcome BatchStore::finish(pqxx::dbtransaction& tx) {
         outcome.inserted = static_cast<int64_t>(rows_.size());
         release_and_count(tx, counters_before_, outcome);
     } catch (const CopyFailed& e) {
-        // The rows the failed COPY priced are rolled back; the counters are read again.
+        // The failed COPY counted rows that are now rolled back: the counters are read afresh.
         counters_.reset();
         tx.exec0("ROLLBACK TO SAVEPOINT cost_ops_batch");
         tx.exec0("RELEASE SAVEPOINT cost_ops_batch");
