@@ -33,66 +33,58 @@ namespace {
 
 }  // namespace
 
-void append_copy_text(std::string& out, const std::string& text) {
-    for (char c : text) {
-        switch (c) {
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            default:
-                out += c;
-        }
+void append_copy_text(std::string& out, std::string_view text) {
+    // Runs of plain bytes are appended whole, each escaped byte as its two characters.
+    size_t start = 0;
+    for (size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        const char* escaped = c == '\\'   ? "\\\\"
+                              : c == '\t' ? "\\t"
+                              : c == '\n' ? "\\n"
+                              : c == '\r' ? "\\r"
+                                          : nullptr;
+        if (escaped == nullptr) continue;
+        out.append(text.data() + start, i - start);
+        out.append(escaped, 2);
+        start = i + 1;
     }
+    out.append(text.data() + start, text.size() - start);
 }
 
-CopyWriter::CopyWriter(pqxx::dbtransaction& tx, std::string table, std::vector<std::string> columns)
-    : conn_(RawConnection::of(tx)) {
-    copy_sql_ = "COPY " + table + " (";
-    for (size_t i = 0; i < columns.size(); ++i) {
-        copy_sql_ += (i ? ", " : "") + tx.quote_name(columns[i]);
-    }
-    copy_sql_ += ") FROM STDIN";
-}
-
-void CopyWriter::add(const Row& row) {
-    if (pending_rows_ == 0) {
-        PGresult* start = PQexec(conn_, copy_sql_.c_str());
-        if (PQresultStatus(start) != PGRES_COPY_IN) throw_copy_failure(start);
-        PQclear(start);
-    }
+void append_copy_cells(std::string& out, const Row& row) {
     for (size_t i = 0; i < row.size(); ++i) {
-        if (i) buffer_ += '\t';
+        if (i) out += '\t';
         if (row[i]) {
-            append_copy_text(buffer_, *row[i]);
+            append_copy_text(out, *row[i]);
         } else {
-            buffer_ += "\\N";
+            out += "\\N";
         }
     }
-    buffer_ += '\n';
-    ++pending_rows_;
-    if (buffer_.size() >= (64 << 10)) send_buffer();
 }
 
-void CopyWriter::send_buffer() {
-    if (PQputCopyData(conn_, buffer_.data(), static_cast<int>(buffer_.size())) != 1) {
+CopyWriter::CopyWriter(pqxx::dbtransaction& tx, const std::string& table,
+                       const std::vector<std::string>& columns, const std::string& first)
+    : conn_(RawConnection::of(tx)) {
+    // PQexec stops at the COPY (the last statement) and returns its result, or the error of
+    // the first statement that failed.
+    std::string copy_sql = (first.empty() ? "" : first + "; ") + "COPY " + table + " (";
+    for (size_t i = 0; i < columns.size(); ++i) {
+        copy_sql += (i ? ", " : "") + tx.quote_name(columns[i]);
+    }
+    copy_sql += ") FROM STDIN";
+    PGresult* start = PQexec(conn_, copy_sql.c_str());
+    if (PQresultStatus(start) != PGRES_COPY_IN) throw_copy_failure(start);
+    PQclear(start);
+}
+
+void CopyWriter::send(std::string_view rows) {
+    if (rows.empty()) return;
+    if (PQputCopyData(conn_, rows.data(), static_cast<int>(rows.size())) != 1) {
         throw pqxx::broken_connection(PQerrorMessage(conn_));
     }
-    buffer_.clear();
 }
 
-void CopyWriter::flush() {
-    if (pending_rows_ == 0) return;
-    send_buffer();
-    pending_rows_ = 0;
+void CopyWriter::finish() {
     if (PQputCopyEnd(conn_, nullptr) != 1) throw pqxx::broken_connection(PQerrorMessage(conn_));
     PGresult* done = PQgetResult(conn_);
     bool ok = PQresultStatus(done) == PGRES_COMMAND_OK;

@@ -1,9 +1,10 @@
 // Sends rows to a table with COPY ... FROM STDIN (text format), in batches: one COPY statement
-// per batch, all inside the caller's transaction. Rows stream to the server while the batch
-// fills, so the server prices them while the caller reads and checks the next ones.
+// per batch, all inside the caller's transaction. The caller hands over whole rows of COPY text
+// as the batch fills, so the server prices them while the caller reads and checks the next ones.
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <libpq-fe.h>
@@ -25,25 +26,24 @@ class CopyFailed : public std::runtime_error {
 
 class CopyWriter {
   public:
-    CopyWriter(pqxx::dbtransaction& tx, std::string table, std::vector<std::string> columns);
+    // Starts the COPY statement, after the statements `first` (a SAVEPOINT) in the same round
+    // trip; throws CopyFailed.
+    CopyWriter(pqxx::dbtransaction& tx, const std::string& table,
+               const std::vector<std::string>& columns, const std::string& first = "");
 
-    // Appends one row (cells in column order) to the current batch, starting its COPY.
-    void add(const Row& row);
-    size_t pending() const { return pending_rows_; }
-    // Ends the current batch's COPY statement; throws CopyFailed.
-    void flush();
+    // Sends whole rows of COPY text (each ending in a newline).
+    void send(std::string_view rows);
+    // Ends the COPY statement; throws CopyFailed.
+    void finish();
 
   private:
-    // Hands the buffered rows to libpq.
-    void send_buffer();
-
     PGconn* conn_;
-    std::string copy_sql_;
-    std::string buffer_;
-    size_t pending_rows_ = 0;
 };
 
 // Escapes text for a field of COPY's text format.
-void append_copy_text(std::string& out, const std::string& text);
+void append_copy_text(std::string& out, std::string_view text);
+
+// Appends `row` as one line of COPY text (cells tab-separated, NULL as \N), without the newline.
+void append_copy_cells(std::string& out, const Row& row);
 
 }  // namespace costops::cli

@@ -78,18 +78,13 @@ void mark_stored(pqxx::dbtransaction& tx, const std::string& condition) {
              " AND b.record_key IS NOT NULL AND u.record_key = b.record_key");
 }
 
-// The pricing trigger's priced / unpriced counters of this session.
-std::pair<int64_t, int64_t> pricing_counters(pqxx::dbtransaction& tx) {
-    auto r = tx.exec1("SELECT rows_priced, rows_unpriced FROM cost_ops.pricing_cache_status()");
+// The pricing trigger's priced / unpriced counters of this session, read after the statements
+// `first` (in the same round trip).
+std::pair<int64_t, int64_t> pricing_counters(pqxx::dbtransaction& tx,
+                                             const std::string& first = "") {
+    auto r =
+        tx.exec1(first + "SELECT rows_priced, rows_unpriced FROM cost_ops.pricing_cache_status()");
     return {r[0].as<int64_t>(), r[1].as<int64_t>()};
-}
-
-// Sets the priced / unpriced counts of `outcome` from the counters now and `before`.
-void count_priced(pqxx::dbtransaction& tx, std::pair<int64_t, int64_t> before,
-                  BatchOutcome& outcome) {
-    auto after = pricing_counters(tx);
-    outcome.priced = after.first - before.first;
-    outcome.unpriced = after.second - before.second;
 }
 
 // Creates (once per session) and empties the staging table, shaped like the stored columns.
@@ -114,25 +109,83 @@ const std::vector<std::string>& BatchStore::columns() {
     return all;
 }
 
-void BatchStore::add(pqxx::dbtransaction& tx, Row&& row) {
-    if (rows_.empty()) {
-        counters_before_ = pricing_counters(tx);
-        tx.exec0("SAVEPOINT cost_ops_batch");
-        writer_ = std::make_unique<CopyWriter>(tx, "cost_ops.usage_records", columns());
+BatchStore::BatchStore(const Cell& run_id) {
+    if (run_id) {
+        append_copy_text(run_id_, *run_id);
+    } else {
+        run_id_ = "\\N";
     }
-    writer_->add(row);
-    rows_.push_back(std::move(row));
+}
+
+void BatchStore::add(pqxx::dbtransaction& tx, const Row& record, const Cell& record_key) {
+    if (rows_.empty()) begin(tx);
+    std::string& text = rows_.text();
+    append_copy_cells(text, record);
+    text += '\t';
+    if (record_key) {
+        append_copy_text(text, *record_key);
+    } else {
+        text += "\\N";
+    }
+    text += '\t';
+    text += run_id_;
+    text += '\n';
+    end_row();
+}
+
+void BatchStore::add_row(pqxx::dbtransaction& tx, std::string_view row) {
+    if (rows_.empty()) begin(tx);
+    rows_.text().append(row);
+    end_row();
+}
+
+void BatchStore::begin(pqxx::dbtransaction& tx) {
+    counters_before_ = counters_now(tx);
+    writer_ = std::make_unique<CopyWriter>(tx, "cost_ops.usage_records", columns(),
+                                           "SAVEPOINT cost_ops_batch");
+    sent_ = 0;
+}
+
+void BatchStore::end_row() {
+    // Small enough that the server starts on a batch soon after it begins (about 100 rows).
+    constexpr size_t kSendBytes = 16 << 10;
+    rows_.end_row();
+    const std::string& text = rows_.text();
+    if (text.size() - sent_ < kSendBytes) return;
+    writer_->send(std::string_view(text).substr(sent_));
+    sent_ = text.size();
+}
+
+std::pair<int64_t, int64_t> BatchStore::counters_now(pqxx::dbtransaction& tx) {
+    if (!counters_) counters_ = pricing_counters(tx);
+    return *counters_;
+}
+
+void BatchStore::release_and_count(pqxx::dbtransaction& tx, std::pair<int64_t, int64_t> before,
+                                   BatchOutcome& outcome) {
+    counters_ = pricing_counters(tx, "RELEASE SAVEPOINT cost_ops_batch; ");
+    outcome.priced = counters_->first - before.first;
+    outcome.unpriced = counters_->second - before.second;
+}
+
+BatchRows BatchStore::take_rows() {
+    BatchRows taken = std::move(rows_);
+    rows_.clear();
+    writer_.reset();
+    return taken;
 }
 
 BatchOutcome BatchStore::finish(pqxx::dbtransaction& tx) {
     BatchOutcome outcome;
     if (rows_.empty()) return outcome;
     try {
-        writer_->flush();
-        tx.exec0("RELEASE SAVEPOINT cost_ops_batch");
+        writer_->send(std::string_view(rows_.text()).substr(sent_));
+        writer_->finish();
         outcome.inserted = static_cast<int64_t>(rows_.size());
-        count_priced(tx, counters_before_, outcome);
+        release_and_count(tx, counters_before_, outcome);
     } catch (const CopyFailed& e) {
+        // The failed COPY counted rows that are now rolled back: the counters are read afresh.
+        counters_.reset();
         tx.exec0("ROLLBACK TO SAVEPOINT cost_ops_batch");
         tx.exec0("RELEASE SAVEPOINT cost_ops_batch");
         writer_.reset();
@@ -151,12 +204,14 @@ std::optional<BatchOutcome> BatchStore::try_by_identity(
     std::pair<int64_t, int64_t> before) {
     prepare_staging(tx);
     CopyWriter staging(tx, kStaging, staged_columns);
+    std::string text;
     for (size_t i = 0; i < rows_.size(); ++i) {
-        Row row = rows_[i];
-        row.push_back(std::to_string(i));
-        staging.add(row);
+        std::string_view row = rows_.row(i);
+        text.append(row.data(), row.size() - 1);
+        text += '\t' + std::to_string(i) + '\n';
     }
-    staging.flush();
+    staging.send(text);
+    staging.finish();
     mark_stored(tx, "true");
     // A repeat inside the batch: the first copy is stored, the others compared with it.
     tx.exec0(std::string("UPDATE ") + kStaging +
@@ -179,6 +234,7 @@ std::optional<BatchOutcome> BatchStore::try_by_identity(
         // look again.
         tx.exec0("ROLLBACK TO SAVEPOINT cost_ops_batch");
         tx.exec0("RELEASE SAVEPOINT cost_ops_batch");
+        counters_.reset();
         return std::nullopt;
     }
     mark_stored(tx, "b.first_seq IS NOT NULL");
@@ -194,8 +250,7 @@ std::optional<BatchOutcome> BatchStore::try_by_identity(
         outcome.conflicts.push_back({row[0].as<size_t>(), row[1].as<int64_t>(),
                                      row[2].as<std::string>(), row[3].as<std::string>()});
     }
-    tx.exec0("RELEASE SAVEPOINT cost_ops_batch");
-    count_priced(tx, before, outcome);
+    release_and_count(tx, before, outcome);
     return outcome;
 }
 
@@ -209,12 +264,14 @@ BatchOutcome BatchStore::store_one_by_identity(pqxx::dbtransaction& tx) {
             std::optional<BatchOutcome> outcome = try_by_identity(tx, staged_columns, before);
             if (outcome) return *outcome;
         } catch (const pqxx::sql_error& e) {
+            counters_.reset();
             // A record the database refuses (no row named): undo the attempt, keep the
             // transaction usable, and let the caller find the record.
             tx.exec0("ROLLBACK TO SAVEPOINT cost_ops_batch");
             tx.exec0("RELEASE SAVEPOINT cost_ops_batch");
             throw CopyFailed(first_line(e.what()), 0, e.sqlstate());
         } catch (const CopyFailed& e) {
+            counters_.reset();
             tx.exec0("ROLLBACK TO SAVEPOINT cost_ops_batch");
             tx.exec0("RELEASE SAVEPOINT cost_ops_batch");
             throw CopyFailed(e.what(), 0, e.sqlstate);

@@ -6,6 +6,7 @@
 
 #include "../cli_error.hpp"
 #include "../db/database_errors.hpp"
+#include "batch_sources.hpp"
 #include "batch_store.hpp"
 #include "ingest_log.hpp"
 #include "interruption.hpp"
@@ -50,12 +51,18 @@ class Pipeline {
     // `input` (null for records that are not read from a file) says where a batch ends.
     Pipeline(const IngestOptions& options, pqxx::connection* conn, RunLedger* ledger,
              IngestLog& log, const OutcomeHook* hook, const SourceInput* input)
-        : options_(options), conn_(conn), ledger_(ledger), log_(log), hook_(hook), input_(input) {
+        : options_(options),
+          conn_(conn),
+          ledger_(ledger),
+          log_(log),
+          hook_(hook),
+          input_(input),
+          store_(ledger ? Cell(std::to_string(ledger->id())) : Cell()),
+          sources_(keeps_rejects()) {
         if (ledger_) {
             counts_ = ledger_->resumed();
             skip_ = counts_.committed;
             result_.run_id = ledger_->id();
-            run_cell_ = std::to_string(ledger_->id());
             result_.resumed_after = skip_;
         }
         if (conn_) tx_ = std::make_unique<pqxx::work>(*conn_);
@@ -73,7 +80,7 @@ class Pipeline {
             return;
         }
         std::vector<FieldError> errors;
-        std::vector<UsageRecord> usages = map_record(record, errors);
+        const std::vector<UsageRecord>& usages = map_record(record, errors);
         if (!errors.empty()) {
             reject({record.place,
                     RejectKind::Invalid,
@@ -85,14 +92,12 @@ class Pipeline {
             return;
         }
         if (!tx_ || !writable()) return;
+        size_t source = sources_.add(record);
         for (const UsageRecord& usage : usages) {
-            Row row = usage_copy_row(usage);
-            row.push_back(usage.request_id ? Cell() : Cell(content_key(usage)));
-            row.push_back(run_cell_);
-            store_.add(*tx_, std::move(row));
-            batch_.push_back({record.place, sources_.size()});
+            store_.add(*tx_, usage_copy_row(usage),
+                       usage.request_id ? Cell() : Cell(content_key(usage)));
+            batch_.push_back(source);
         }
-        sources_.push_back(std::move(record));
         if (store_.pending() >= options_.batch_size) flush();
     }
 
@@ -150,11 +155,12 @@ class Pipeline {
     }
 
   private:
-    // The usage records a source record stands for (several for some importers' documents);
-    // every problem found goes to `errors`.
-    std::vector<UsageRecord> map_record(const SourceRecord& record,
-                                        std::vector<FieldError>& errors) {
-        std::vector<UsageRecord> usages(1);
+    // The usage records a source record stands for (several for some importers' documents),
+    // valid until the next record; every problem found goes to `errors`.
+    const std::vector<UsageRecord>& map_record(const SourceRecord& record,
+                                               std::vector<FieldError>& errors) {
+        std::vector<UsageRecord>& usages = usages_;
+        usages.resize(1);
         if (!options_.importer) {
             note_unknown_fields(record);
             errors = map_usage_record(record, options_.mapping, usages[0]);
@@ -174,10 +180,8 @@ class Pipeline {
         return usages;
     }
 
-    struct Pending {
-        SourcePlace place;
-        size_t source;  // index in sources_
-    };
+    // Whether bad records are kept (reject mode, or by the hook), not only counted.
+    bool keeps_rejects() const { return hook_ || options_.on_error == OnError::Reject; }
 
     // Whether good records are still being sent (abort mode stops at the first bad record).
     bool writable() const { return options_.on_error != OnError::Abort || counts_.rejected == 0; }
@@ -196,8 +200,7 @@ class Pipeline {
             result_.first_rejects.push_back({r.place, r.reason});
         }
         // Kept when the batch is stored (not now: its COPY may be streaming).
-        if (tx_ && (hook_ || options_.on_error == OnError::Reject))
-            rejects_.push_back(std::move(r));
+        if (tx_ && keeps_rejects()) rejects_.push_back(std::move(r));
     }
 
     // Stores the pending batch and its rejects, advances the run, and commits when batching.
@@ -211,16 +214,16 @@ class Pipeline {
         result_.unpriced += outcome.unpriced;
         size_t next_conflict = 0;
         for (size_t i = 0; i < batch_.size(); ++i) {
-            const Pending& p = batch_[i];
+            size_t source = batch_[i];
             if (next_conflict < outcome.conflicts.size() &&
                 outcome.conflicts[next_conflict].index == i) {
                 const Conflict& c = outcome.conflicts[next_conflict++];
-                reject({p.place, RejectKind::Conflict, "request_id",
+                reject({sources_.place(source), RejectKind::Conflict, "request_id",
                         "request_id: another record with this identity is stored (usage record " +
                             std::to_string(c.existing_id) + ") with different " + c.differing,
-                        raw_text(sources_[p.source]), c.existing_id, c.existing});
+                        sources_.raw_text(source), c.existing_id, c.existing});
             } else if (hook_) {
-                (*hook_)(*tx_, result_.run_id, p.place, nullptr);
+                (*hook_)(*tx_, result_.run_id, sources_.place(source), nullptr);
             }
         }
         for (const Reject& r : rejects_) {
@@ -254,11 +257,12 @@ class Pipeline {
             } catch (const CopyFailed& e) {
                 if (options_.on_error == OnError::Abort) throw database_refused(e, e.line);
                 if (e.line == 0 || e.line > batch_.size()) return finish_one_by_one();
-                std::vector<Row> rows = store_.take_rows();
+                BatchRows rows = store_.take_rows();
                 refuse(e.line - 1, e);
-                rows.erase(rows.begin() + static_cast<long>(e.line - 1));
                 batch_.erase(batch_.begin() + static_cast<long>(e.line - 1));
-                for (Row& row : rows) store_.add(*tx_, std::move(row));
+                for (size_t i = 0; i < rows.size(); ++i) {
+                    if (i != e.line - 1) store_.add_row(*tx_, rows.row(i));
+                }
             }
         }
     }
@@ -266,11 +270,11 @@ class Pipeline {
     // Stores a batch the database refused without naming a row (in its duplicate handling),
     // one record at a time, rejecting the ones it refuses.
     BatchOutcome finish_one_by_one() {
-        std::vector<Row> rows = store_.take_rows();
+        BatchRows rows = store_.take_rows();
         BatchOutcome all;
-        std::vector<Pending> kept;
+        std::vector<size_t> kept;
         for (size_t i = 0; i < rows.size(); ++i) {
-            store_.add(*tx_, std::move(rows[i]));
+            store_.add_row(*tx_, rows.row(i));
             try {
                 BatchOutcome one = store_.finish(*tx_);
                 all.inserted += one.inserted;
@@ -293,28 +297,47 @@ class Pipeline {
 
     // Rejects record `index` of the batch with the database's reason.
     void refuse(size_t index, const CopyFailed& e) {
-        const Pending& refused = batch_[index];
-        reject({refused.place,
+        size_t refused = batch_[index];
+        reject({sources_.place(refused),
                 RejectKind::Invalid,
                 "",
                 std::string("the database refused the record: ") + e.what(),
-                raw_text(sources_[refused.source]),
+                sources_.raw_text(refused),
                 {},
                 {}});
     }
 
     // The error for a batch the database refused, naming the record when it can.
     CliError database_refused(const CopyFailed& e, size_t line) const {
-        std::string where = line ? place_text(batch_[line - 1].place) : options_.file;
+        std::string where = line ? place_text(sources_.place(batch_[line - 1])) : options_.file;
         return CliError(where + ": the database refused the record: " + e.what() +
                         (options_.on_error == OnError::Abort ? "; nothing was written" : ""));
     }
 
+    // Counts the fields of a record the mapping does not know. A record with the field names
+    // of the one before (every row of a CSV file) has its unknown fields: they are not looked up
+    // again.
     void note_unknown_fields(const SourceRecord& record) {
         if (!record.fields.is_object()) return;
-        for (auto it = record.fields.begin(); it != record.fields.end(); ++it) {
-            if (!is_known_usage_field(it.key())) note_unknown(it.key(), record.place);
+        if (!same_names_as_last(record.fields)) {
+            last_names_.clear();
+            last_unknown_.clear();
+            for (auto it = record.fields.begin(); it != record.fields.end(); ++it) {
+                last_names_.push_back(it.key());
+                if (!is_known_usage_field(it.key())) last_unknown_.push_back(it.key());
+            }
         }
+        for (const std::string& name : last_unknown_) note_unknown(name, record.place);
+    }
+
+    // Whether the names of `fields` (an object) are those of the last record's, in order.
+    bool same_names_as_last(const Json& fields) const {
+        if (fields.size() != last_names_.size()) return false;
+        size_t i = 0;
+        for (auto it = fields.begin(); it != fields.end(); ++it, ++i) {
+            if (it.key() != last_names_[i]) return false;
+        }
+        return true;
     }
 
     // Counts a field the mapping does not know, remembering where it was first seen.
@@ -342,13 +365,14 @@ class Pipeline {
     IngestLog& log_;
     const OutcomeHook* hook_;
     const SourceInput* input_;
-    Cell run_cell_;  // the ingest_run_id every stored row gets, as COPY text
     std::unique_ptr<pqxx::work> tx_;
     BatchStore store_;
-    std::vector<Pending> batch_;         // one per row of the batch
-    std::vector<SourceRecord> sources_;  // the batch's source records, for its rejects
-    std::vector<Reject> rejects_;        // kept when the batch commits
+    BatchSources sources_;             // the batch's source records, for its rejects
+    std::vector<size_t> batch_;        // per row of the batch: its source record in sources_
+    std::vector<UsageRecord> usages_;  // those of the record being mapped
+    std::vector<Reject> rejects_;      // kept when the batch commits
     std::map<std::string, std::pair<SourcePlace, size_t>> unknown_;
+    std::vector<std::string> last_names_, last_unknown_;  // of the last record noted
     RunCounts counts_;
     int64_t seen_ = 0, skip_ = 0;
     IngestResult result_;

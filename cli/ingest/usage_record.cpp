@@ -136,7 +136,7 @@ class RecordMapper {
         std::string s = json_scalar_text(*v);
         size_t a = s.find_first_not_of(" \t"), b = s.find_last_not_of(" \t");
         if (a == std::string::npos) return std::nullopt;
-        s = s.substr(a, b - a + 1);
+        if (a > 0 || b + 1 < s.size()) s = s.substr(a, b - a + 1);
         if (s.size() > kMaxIdentifierBytes) {
             fail(name, "longer than " + std::to_string(kMaxIdentifierBytes) + " bytes");
             return std::nullopt;

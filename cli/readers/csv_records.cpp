@@ -27,18 +27,26 @@ constexpr size_t kMaxFieldBytes = 1 << 20;
 
 // Reads one CSV row (which may span lines inside quotes). Returns false at end of input.
 // `lines` counts the line breaks consumed; `error` is set for an unterminated quote or a NUL
-// byte; a field over kMaxFieldBytes throws CliError naming `place` (file:line of the row).
+// byte; a field over kMaxFieldBytes throws CliError naming `file`:`line` (where the row starts).
+// The strings of `fields` are reused, so their storage is allocated once, not per row.
 bool read_csv_row(std::istream& in, std::vector<std::string>& fields, size_t& lines,
-                  std::string& error, const std::string& place) {
-    fields.clear();
-    std::string field;
+                  std::string& error, const std::string& file, size_t line) {
+    size_t count = 0;
+    // The next field, cleared; its capacity is kept.
+    auto next_field = [&]() -> std::string& {
+        if (count == fields.size()) fields.emplace_back();
+        std::string& f = fields[count++];
+        f.clear();
+        return f;
+    };
+    std::string* field = &next_field();
     bool quoted = false, any = false, after_quote = false;
     std::streambuf* buf = in.rdbuf();
     for (int c = buf->sbumpc(); c != std::char_traits<char>::eof(); c = buf->sbumpc()) {
         any = true;
         char ch = static_cast<char>(c);
-        if (field.size() >= kMaxFieldBytes) {
-            throw CliError(place +
+        if (field->size() >= kMaxFieldBytes) {
+            throw CliError(file + ":" + std::to_string(line) +
                            ": a field runs past 1 MiB (an unterminated quote, or not a "
                            "CSV file?); nothing was written");
         }
@@ -46,7 +54,7 @@ bool read_csv_row(std::istream& in, std::vector<std::string>& fields, size_t& li
         if (quoted) {
             if (ch == '"') {
                 if (buf->sgetc() == '"') {
-                    field += '"';
+                    *field += '"';
                     buf->sbumpc();
                 } else {
                     quoted = false;
@@ -54,31 +62,30 @@ bool read_csv_row(std::istream& in, std::vector<std::string>& fields, size_t& li
                 }
             } else {
                 if (ch == '\n') ++lines;
-                field += ch;
+                *field += ch;
             }
             continue;
         }
         if (ch == ',') {
-            fields.push_back(std::move(field));
-            field.clear();
+            field = &next_field();
             after_quote = false;
         } else if (ch == '\n') {
             ++lines;
-            if (!field.empty() && field.back() == '\r' && !after_quote) field.pop_back();
-            fields.push_back(std::move(field));
+            if (!field->empty() && field->back() == '\r' && !after_quote) field->pop_back();
+            fields.resize(count);
             return true;
-        } else if (ch == '"' && field.empty() && !after_quote) {
+        } else if (ch == '"' && field->empty() && !after_quote) {
             quoted = true;
         } else if (ch == '\r' && after_quote) {
             // CRLF after a closing quote
         } else {
-            field += ch;
+            *field += ch;
         }
     }
     if (!any) return false;
     if (quoted) error = "has an unterminated quoted field";
-    if (!field.empty() && field.back() == '\r' && !after_quote) field.pop_back();
-    fields.push_back(std::move(field));
+    if (!field->empty() && field->back() == '\r' && !after_quote) field->pop_back();
+    fields.resize(count);
     return true;
 }
 
@@ -99,6 +106,49 @@ std::string csv_row_text(const std::vector<std::string>& fields) {
     return out;
 }
 
+// The record handed out for each well-formed row: its fields are the header's names, their
+// values replaced row by row in place (swapped with the row's strings: no allocation once they
+// have grown), unless the consumer took the record (moved it away) and it must be made again.
+class ReusedRecord {
+  public:
+    ReusedRecord(const std::string& file, const std::vector<std::string>& header)
+        : file_(file), header_(header) {}
+
+    // The record of a row with one value per header column (the values are taken).
+    SourceRecord& fill(std::vector<std::string>& values, size_t line, size_t number) {
+        if (!record_.fields.is_object() || record_.fields.size() != header_.size()) rebuild();
+        if (record_.place.file != file_) record_.place.file = file_;
+        record_.place.line = line;
+        record_.place.record = number;
+        record_.error.clear();
+        record_.raw.clear();
+        for (size_t i = 0; i < values.size(); ++i) {
+            Json& slot = *slots_[i];
+            if (values[i].empty()) {
+                slot = nullptr;
+            } else if (slot.is_string()) {
+                slot.get_ref<std::string&>().swap(values[i]);
+            } else {
+                slot = std::move(values[i]);
+            }
+        }
+        return record_;
+    }
+
+  private:
+    // The fields object with every header name, and where each value is.
+    void rebuild() {
+        record_.fields = Json::object();
+        slots_.clear();
+        for (const std::string& name : header_) slots_.push_back(&record_.fields[name]);
+    }
+
+    const std::string& file_;
+    const std::vector<std::string>& header_;
+    SourceRecord record_;
+    std::vector<Json*> slots_;  // the value of each header column in record_.fields
+};
+
 }  // namespace
 
 void read_csv_records(std::istream& in, const std::string& file, const RecordCallback& on_record,
@@ -108,7 +158,7 @@ void read_csv_records(std::istream& in, const std::string& file, const RecordCal
     const std::string header_place = file + ":" + std::to_string(first_line) + ": ";
     std::string error;
     skip_byte_order_mark(in);
-    if (!read_csv_row(in, header, lines, error, file + ":" + std::to_string(first_line))) {
+    if (!read_csv_row(in, header, lines, error, file, first_line)) {
         throw CliError(header_place + "expected a CSV header row naming the columns");
     }
     if (!error.empty()) throw CliError(header_place + "the header row " + error);
@@ -125,20 +175,24 @@ void read_csv_records(std::istream& in, const std::string& file, const RecordCal
             throw CliError(header_place + "column '" + name + "' appears twice in the header");
         }
     }
+    ReusedRecord reused(file, header);
     while (true) {
         size_t start_line = lines + 1;
         error.clear();
-        if (!read_csv_row(in, fields, lines, error, file + ":" + std::to_string(start_line))) break;
+        if (!read_csv_row(in, fields, lines, error, file, start_line)) break;
         if (fields.size() == 1 && fields[0].empty()) continue;  // blank line
+        if (error.empty() && fields.size() == header.size()) {
+            on_record(std::move(reused.fill(fields, start_line, ++record)));
+            continue;
+        }
         SourceRecord r{Json::object(),
                        {file, start_line, ++record},
                        error.empty() ? "" : "the row " + error,
-                       {}};
-        if (r.error.empty() && fields.size() != header.size()) {
+                       csv_row_text(fields)};
+        if (r.error.empty()) {
             r.error = "the row has " + std::to_string(fields.size()) + " fields, the header has " +
                       std::to_string(header.size());
         }
-        if (!r.error.empty()) r.raw = csv_row_text(fields);
         for (size_t i = 0; i < fields.size() && i < header.size(); ++i) {
             r.fields[header[i]] = fields[i].empty() ? Json(nullptr) : Json(std::move(fields[i]));
         }

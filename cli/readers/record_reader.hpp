@@ -27,12 +27,15 @@ struct SourceRecord {
     std::string raw;    // for such a record: its text as the source had it
 };
 
+// Hears each record. A reader may reuse the record's storage for the next one once the callback
+// returns: a consumer that keeps a record moves it away whole.
 using RecordCallback = std::function<void(SourceRecord&&)>;
 
 // Parses "csv", "json" or "ndjson"/"jsonl"; throws CliError naming the choices.
 InputFormat parse_input_format(const std::string& name);
 
-// The format of `file` from its extension (after a ".gz"), else from its first non-blank byte ('[' JSON,
+// The format of `file` from its extension (after a ".gz"), else from its first non-blank byte ('['
+// JSON,
 // '{' NDJSON, anything else CSV). Blank lines it reads past are counted in *lines_skipped.
 InputFormat detect_input_format(const std::string& file, std::istream& in, size_t* lines_skipped);
 

@@ -127,6 +127,25 @@ TEST_CASE("CSV: a row with the wrong field count is a record error", "[cli][read
           Lines{"2/1 [the row has an unterminated quoted field] {\"a\":\"open\\nstill open\"}"});
 }
 
+TEST_CASE("CSV: a record read in place or taken is right either way", "[cli][readers]") {
+    // The reader reuses one record: values that come and go, a record taken in the middle, a
+    // bad row between good ones.
+    std::istringstream in("a,b\nlong value one,\n,2\nx,y\n1\nlast,long value two\n");
+    Lines seen;
+    std::vector<SourceRecord> taken;
+    read_csv_records(in, "in.csv", [&](SourceRecord&& r) {
+        seen.push_back(summary(r));
+        if (r.place.record == 2) taken.push_back(std::move(r));
+    });
+    CHECK(seen == Lines{R"(2/1 {"a":"long value one","b":null})", R"(3/2 {"a":null,"b":"2"})",
+                        R"(4/3 {"a":"x","b":"y"})",
+                        R"(5/4 [the row has 1 fields, the header has 2] {"a":"1"})",
+                        R"(6/5 {"a":"last","b":"long value two"})"});
+    REQUIRE(taken.size() == 1);
+    CHECK(summary(taken[0]) == R"(3/2 {"a":null,"b":"2"})");
+    CHECK(taken[0].place.file == "in.csv");
+}
+
 TEST_CASE("CSV: a bad header throws CliError naming the file", "[cli][readers]") {
     CHECK(read_error(InputFormat::Csv, "a,b,a\n1,2,3\n") ==
           "in.file:1: column 'a' appears twice in the header");
