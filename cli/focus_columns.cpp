@@ -43,7 +43,6 @@ const std::vector<std::pair<Column, std::string>>& focus_definitions() {
         {{"ResourceType"},
          "CASE WHEN u.request_count IS NOT DISTINCT FROM 1 THEN 'LLM request' "
          "ELSE 'LLM usage bucket' END"},
-        {{"x_RequestCount", ColumnKind::Integer}, "u.request_count"},
         {{"BillingAccountId"}, "u.organization_id"},
         {{"SubAccountId"}, "u.project_id"},
         {{"SkuId"}, "u.provider || '/' || u.model"},
@@ -62,6 +61,7 @@ const std::vector<std::pair<Column, std::string>>& focus_definitions() {
         {{"x_PriceMatch"}, "u.price_match"},
         {{"x_UnpricedReason"}, "u.unpriced_reason"},
         {{"x_UsageRecordId", ColumnKind::Integer}, "u.id"},
+        {{"x_RequestCount", ColumnKind::Integer}, "u.request_count"},
     };
     return columns;
 }

@@ -11,9 +11,10 @@ void register_runs_command(CLI::App& app, Context& ctx) {
     runs->require_subcommand(1);
     auto* cmd = add_command(
         *runs, "list",
-        "List ingest runs, newest first. status is completed, failed, running (an ingest is\n"
-        "reading it now) or interrupted (killed or disconnected: run the same ingest command\n"
-        "again to resume it). sha256 is the checksum of the bytes read (sha256sum's).\n"
+        "List ingest runs, newest first.\n"
+        "status is completed, failed, running (an ingest is reading it now) or interrupted\n"
+        "(killed, stopped by Ctrl-C or disconnected: run the same ingest command again to\n"
+        "resume it). sha256 is the checksum of the bytes read (sha256sum's).\n"
         "Example: cost-ops runs list --limit 5");
     auto output = std::make_shared<std::string>("table");
     auto limit = std::make_shared<long>(20);

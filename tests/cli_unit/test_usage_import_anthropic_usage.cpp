@@ -137,8 +137,8 @@ TEST_CASE("anthropic-usage importer: context_window bounds each request's prompt
           "which context tier its requests were in is unknown");
     // A "200k-1M" bucket cannot hold fewer prompt tokens than one such request.
     CHECK(only_error(expand_anthropic_usage, grouped(R"("200k-1M")", "1000")) ==
-          "prompt_tokens (1000) cannot hold its requests of at least request_prompt_tokens_min "
-          "(200001)");
+          "data[0].results[0].context_window: 200k-1M, but the result has 1000 input tokens: not "
+          "one request above 200k");
 }
 
 TEST_CASE("anthropic-usage importer gives a re-fetched bucket the same request_id",

@@ -108,6 +108,9 @@ TEST_CASE("helicone importer: cache hits and failed calls without tokens are not
     CHECK(
         yields_nothing(expand_helicone, row_with(R"(, "response_status": 429, "prompt_tokens": null,
                                      "completion_tokens": null)")));
+    // As the export writes a failed call: counts of 0.
+    CHECK(yields_nothing(expand_helicone, row_with(R"(, "response_status": 500, "prompt_tokens": 0,
+                                     "prompt_cache_read_tokens": 0, "completion_tokens": "0")")));
     // A failed call that reports tokens is usage.
     CHECK(only_record(expand_helicone, row_with(R"(, "response_status": 500)")).prompt_tokens ==
           2000);

@@ -241,3 +241,12 @@ TEST_CASE("openai-usage importer converts unix seconds to UTC exactly",
     CHECK(error_messages(start_of("1.7e9")) ==
           std::vector<std::string>{"start_time: expected unix seconds (an integer), got 1.7e9"});
 }
+
+TEST_CASE("openai-usage importer: a bucket of 0 requests with tokens is an error",
+          "[cli][usage_import][openai_usage]") {
+    std::string zero = result(R"("proj_a")", R"("gpt-4o")", "false", kCounts);
+    zero.replace(zero.find("\"num_model_requests\": 12"), 24, "\"num_model_requests\": 0");
+    CHECK(only_error(expand_openai_usage, page_of(zero)) ==
+          "data[0].results[0].num_model_requests: 0, with tokens: how many requests the bucket "
+          "sums is unknown");
+}

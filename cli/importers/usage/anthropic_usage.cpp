@@ -92,6 +92,11 @@ void expand_result(const Json& value, const SourcePath& at, const std::string& s
         fail_at(out, at, kSumBeyondBigint);
         return;
     }
+    if (bounds && bounds->first && *prompt < *bounds->first) {
+        result.fail("context_window", "200k-1M, but the result has " + std::to_string(*prompt) +
+                                          " input tokens: not one request above 200k");
+        return;
+    }
     Json metadata = Json::object();
     result.copy_members(kMetadataMembers, metadata);
 

@@ -68,11 +68,16 @@ bool is_cache_hit(SourceObject& row) {
     return reference && !reference->empty() && *reference != kNoCacheReference;
 }
 
-// Whether the provider call failed (a status other than 2xx) and reports no token counts.
+// Whether the provider call failed (a status other than 2xx) and reports no tokens (counts
+// absent, null or 0, as Helicone exports a failed call).
 bool is_failed_without_usage(SourceObject& row) {
     auto status = row.text("response_status");
     bool failed = status && !(status->size() == 3 && (*status)[0] == '2');
-    return failed && !row.has("prompt_tokens") && !row.has("completion_tokens");
+    auto no_tokens = [&](std::string_view key) {
+        const Json* v = row.find(key);
+        return v == nullptr || v->is_null() || json_scalar_text(*v) == "0";
+    };
+    return failed && no_tokens("prompt_tokens") && no_tokens("completion_tokens");
 }
 
 // The model Helicone priced: its own `model`, else the response's, else the request's.

@@ -115,6 +115,11 @@ void expand_result(const Json& value, const SourcePath& at, const Bucket& bucket
     auto user = result.text("user_id", TextRule::identifier);
     // How many requests the bucket sums (a count of its own requests' prompts is not given).
     auto requests = result.count("num_model_requests");
+    if (requests && *requests == 0) {
+        result.fail("num_model_requests",
+                    "0, with tokens: how many requests the bucket sums "
+                    "is unknown");
+    }
     if (result.has_errors()) return;
     Json record = {{"timestamp", bucket.timestamp},
                    {"provider", "openai"},
