@@ -1,5 +1,6 @@
 // cost-ops rejects list|retry|dismiss: the records ingest kept in cost_ops.ingest_rejects.
 #include <iostream>
+#include <cctype>
 #include <map>
 
 #include "../cli_error.hpp"
@@ -88,15 +89,27 @@ struct StoredReject {
     int64_t line;
 };
 
+// Whether a reject's JSON text holds a \xNN written for a byte that was not UTF-8 (in JSON
+// text, a backslash is itself escaped: \\xNN).
+bool has_escaped_byte(const std::string& raw) {
+    for (size_t i = raw.find("\\\\x"); i != std::string::npos; i = raw.find("\\\\x", i + 1)) {
+        if (i + 4 < raw.size() && std::isxdigit(static_cast<unsigned char>(raw[i + 3])) &&
+            std::isxdigit(static_cast<unsigned char>(raw[i + 4]))) {
+            return true;
+        }
+    }
+    return false;
+}
+
 // The source record a reject's raw text holds; false (with `why`) when it cannot be retried.
 bool reject_record(const StoredReject& r, SourceRecord& out, std::string& why) {
     out.place = {r.source, static_cast<size_t>(r.line), static_cast<size_t>(r.id)};
-    // Bytes that were not UTF-8 were replaced (U+FFFD) when the record was kept: storing it
-    // now would store the replacement, not the source's text.
-    if (r.raw.find("\xEF\xBF\xBD") != std::string::npos) {
+    // Bytes that were not UTF-8 were written \xNN (older versions: replaced by U+FFFD) when the
+    // record was kept: storing it now would store that text, not the source's bytes.
+    if (r.raw.find("\xEF\xBF\xBD") != std::string::npos || has_escaped_byte(r.raw)) {
         why =
-            "its text had bytes that are not UTF-8, replaced when it was kept: correct the raw "
-            "text first (UPDATE cost_ops.ingest_rejects SET raw = ... WHERE id = " +
+            "its text had bytes that are not UTF-8 (kept as \\xNN): correct the raw text "
+            "first (UPDATE cost_ops.ingest_rejects SET raw = ... WHERE id = " +
             std::to_string(r.id) + ")";
         return false;
     }
@@ -138,7 +151,9 @@ void register_retry(CLI::App& parent, Context& ctx) {
         "Records that now pass are stored (the reject is marked stored); the others stay, with\n"
         "their current reason. Fix what made them fail first: add a price or alias, pass a\n"
         "default organization, or correct the raw text (UPDATE cost_ops.ingest_rejects SET\n"
-        "raw = ... WHERE id = ...). All in one transaction.\n"
+        "raw = ... WHERE id = ...). All in one transaction. To take the newer version of a\n"
+        "conflict, delete the stored record it names (conflicts_with) first; the reject keeps\n"
+        "the stored version (existing).\n"
         "Example: cost-ops rejects retry --run 7 --default-organization org-main");
     auto f = std::make_shared<RejectFilter>();
     auto options = std::make_shared<IngestOptions>();

@@ -6,6 +6,7 @@
 
 #include "../cli_error.hpp"
 #include "../db/database_errors.hpp"
+#include "../text_encoding.hpp"
 #include "batch_sources.hpp"
 #include "batch_store.hpp"
 #include "ingest_log.hpp"
@@ -36,7 +37,15 @@ std::string joined_reasons(const std::vector<FieldError>& errors) {
 
 // A source record's fields, as a reject keeps them (a JSON object; CSV values as strings).
 std::string raw_text(const SourceRecord& record) {
-    return record.raw.empty() ? dump_exact(record.fields) : record.raw;
+    if (!record.raw.empty()) return record.raw;
+    // A CSV value that is not UTF-8 keeps its bytes as \xNN (JSON would replace them).
+    Json fields = record.fields;
+    for (auto& value : fields) {
+        if (value.is_string() && !is_valid_utf8(value.get_ref<const std::string&>())) {
+            value = escape_invalid_utf8(value.get_ref<const std::string&>());
+        }
+    }
+    return dump_exact(fields);
 }
 
 // Whether an unknown field name is one of the costs the database computes (export output).
