@@ -3,6 +3,7 @@
 # idempotent, never overwriting another source's price.
 source "$(dirname "$0")/lib.sh"
 new_database
+cd "$tmp"  # its scratch files (one.json, two.json, used.csv) go there
 genai=$SHARED/data/pricing/genai-prices/data.json
 litellm=$SHARED/data/pricing/litellm/model_prices_and_context_window.json
 
