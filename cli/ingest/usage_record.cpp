@@ -431,27 +431,17 @@ std::vector<FieldError> map_usage_record(const SourceRecord& source, const Mappi
 }
 
 const std::vector<std::string>& usage_copy_columns() {
-    static const std::vector<std::string> columns = {"timestamp",
-                                                     "provider",
-                                                     "model",
-                                                     "organization_id",
-                                                     "project_id",
-                                                     "user_id",
-                                                     "request_id",
-                                                     "prompt_tokens",
-                                                     "completion_tokens",
-                                                     "total_tokens",
-                                                     "cached_tokens",
-                                                     "cache_write_tokens",
-                                                     "reasoning_tokens",
-                                                     "latency_ms",
-                                                     "metadata",
-                                                     "cache_write_1h_tokens",
-                                                     "service_tier",
-                                                     "request_count",
-                                                     "request_prompt_tokens_min",
-                                                     "request_prompt_tokens_max",
-                                                     "period_end"};
+    // The known fields in their order, but those of a provider usage object, which become the
+    // counts.
+    static const std::vector<std::string> columns = [] {
+        std::vector<std::string> out;
+        for (std::string_view field : kKnownFields) {
+            if (field != "usage" && field != "usageMetadata" && field != "usage_format") {
+                out.emplace_back(field);
+            }
+        }
+        return out;
+    }();
     return columns;
 }
 
