@@ -36,11 +36,14 @@ std::vector<GroupKey> parse_group_by(const std::string& list, const LocalTimeSql
             keys.push_back({"project_id", "u.project_id"});
         else if (name == "user")
             keys.push_back({"user_id", "u.user_id"});
-        else if (name == "day")
-            keys.push_back({"day", "to_char(" + wall + ", 'YYYY-MM-DD')"});
-        else if (name == "month")
-            keys.push_back({"month", "to_char(" + wall + ", 'YYYY-MM')"});
-        else if (name == "hour") {
+        else if (name == "day" || name == "month") {
+            // Grouped by the local day (month) itself, labelled once per group: formatting
+            // each row's time as text to group it would cost more than the sums.
+            std::string start = "date_trunc('" + name + "', " + wall + ")";
+            keys.push_back(
+                {name, start,
+                 "to_char(" + start + (name == "day" ? ", 'YYYY-MM-DD')" : ", 'YYYY-MM')")});
+        } else if (name == "hour") {
             std::string hour = local.hour_start("u.\"timestamp\"");
             keys.push_back({"hour", hour, local.hour_label(hour)});
         } else {
