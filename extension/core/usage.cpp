@@ -81,17 +81,20 @@ std::optional<UsageViolation> check_requests(const RequestShape& r, int64_t prom
     // between count * min and count * max (at least one request when the count is unknown;
     // computed in 128 bits: the products can exceed bigint).
     __int128 count = r.count.value_or(1);
-    std::string requests = r.count ? std::to_string(*r.count) + " request(s)" : "its requests";
+    // Built only for a message: the trigger checks every row.
+    auto requests = [&] {
+        return r.count ? std::to_string(*r.count) + " request(s)" : std::string("its requests");
+    };
     if (r.prompt_tokens_min && count * *r.prompt_tokens_min > prompt_tokens) {
         return UsageViolation{"request_prompt_tokens_min",
                               "prompt_tokens (" + std::to_string(prompt_tokens) + ") cannot hold " +
-                                  requests + " of at least request_prompt_tokens_min (" +
+                                  requests() + " of at least request_prompt_tokens_min (" +
                                   std::to_string(*r.prompt_tokens_min) + ")"};
     }
     if (r.prompt_tokens_max && r.count && count * *r.prompt_tokens_max < prompt_tokens) {
         return UsageViolation{"request_prompt_tokens_max",
                               "prompt_tokens (" + std::to_string(prompt_tokens) + ") exceed " +
-                                  requests + " of at most request_prompt_tokens_max (" +
+                                  requests() + " of at most request_prompt_tokens_max (" +
                                   std::to_string(*r.prompt_tokens_max) + ")"};
     }
     return std::nullopt;

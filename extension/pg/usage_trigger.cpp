@@ -68,47 +68,43 @@ UsageColumns* usage_columns(FunctionCallInfo fcinfo, Relation rel) {
                                     ObjectIdGetDatum(nsp));
     auto* c = static_cast<UsageColumns*>(
         MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(UsageColumns)));
-    // Each column the trigger uses, its type (InvalidOid: the cost type) and its slot.
+    // Each column the trigger uses, its type (InvalidOid: the cost type), its slot, and whether
+    // a table may lack it (the request shape of 1.3: -1, one request per row).
     const struct {
         const char* name;
         Oid type;
         int UsageColumns::*slot;
+        bool optional;
     } specs[] = {
-        {"timestamp", TIMESTAMPTZOID, &UsageColumns::timestamp},
-        {"provider", TEXTOID, &UsageColumns::provider},
-        {"model", TEXTOID, &UsageColumns::model},
-        {"prompt_tokens", INT8OID, &UsageColumns::prompt},
-        {"completion_tokens", INT8OID, &UsageColumns::completion},
-        {"total_tokens", INT8OID, &UsageColumns::total},
-        {"cached_tokens", INT8OID, &UsageColumns::cached},
-        {"cache_write_tokens", INT8OID, &UsageColumns::cache_write},
-        {"cache_write_1h_tokens", INT8OID, &UsageColumns::cache_write_1h},
-        {"reasoning_tokens", INT8OID, &UsageColumns::reasoning},
-        {"service_tier", TEXTOID, &UsageColumns::service_tier},
-        {"input_cost", InvalidOid, &UsageColumns::input_cost},
-        {"output_cost", InvalidOid, &UsageColumns::output_cost},
-        {"total_cost", InvalidOid, &UsageColumns::total_cost},
-        {"pricing_id", INT8OID, &UsageColumns::pricing_id},
-        {"price_match", TEXTOID, &UsageColumns::price_match},
-        {"unpriced_reason", TEXTOID, &UsageColumns::unpriced_reason},
+        {"timestamp", TIMESTAMPTZOID, &UsageColumns::timestamp, false},
+        {"provider", TEXTOID, &UsageColumns::provider, false},
+        {"model", TEXTOID, &UsageColumns::model, false},
+        {"prompt_tokens", INT8OID, &UsageColumns::prompt, false},
+        {"completion_tokens", INT8OID, &UsageColumns::completion, false},
+        {"total_tokens", INT8OID, &UsageColumns::total, false},
+        {"cached_tokens", INT8OID, &UsageColumns::cached, false},
+        {"cache_write_tokens", INT8OID, &UsageColumns::cache_write, false},
+        {"cache_write_1h_tokens", INT8OID, &UsageColumns::cache_write_1h, false},
+        {"reasoning_tokens", INT8OID, &UsageColumns::reasoning, false},
+        {"service_tier", TEXTOID, &UsageColumns::service_tier, false},
+        {"input_cost", InvalidOid, &UsageColumns::input_cost, false},
+        {"output_cost", InvalidOid, &UsageColumns::output_cost, false},
+        {"total_cost", InvalidOid, &UsageColumns::total_cost, false},
+        {"pricing_id", INT8OID, &UsageColumns::pricing_id, false},
+        {"price_match", TEXTOID, &UsageColumns::price_match, false},
+        {"unpriced_reason", TEXTOID, &UsageColumns::unpriced_reason, false},
+        {"request_count", INT8OID, &UsageColumns::request_count, true},
+        {"request_prompt_tokens_min", INT8OID, &UsageColumns::request_prompt_tokens_min, true},
+        {"request_prompt_tokens_max", INT8OID, &UsageColumns::request_prompt_tokens_max, true},
+        {"period_end", TIMESTAMPTZOID, &UsageColumns::period_end, true},
     };
     for (const auto& spec : specs) {
+        if (spec.optional && SPI_fnumber(RelationGetDescr(rel), spec.name) <= 0) {
+            c->*spec.slot = -1;
+            continue;
+        }
         c->*spec.slot =
             require_column(rel, spec.name, OidIsValid(spec.type) ? spec.type : cost_type);
-    }
-    const struct {
-        const char* name;
-        Oid type;
-        int UsageColumns::*slot;
-    } optional_specs[] = {
-        {"request_count", INT8OID, &UsageColumns::request_count},
-        {"request_prompt_tokens_min", INT8OID, &UsageColumns::request_prompt_tokens_min},
-        {"request_prompt_tokens_max", INT8OID, &UsageColumns::request_prompt_tokens_max},
-        {"period_end", TIMESTAMPTZOID, &UsageColumns::period_end},
-    };
-    for (const auto& spec : optional_specs) {
-        int attnum = SPI_fnumber(RelationGetDescr(rel), spec.name);
-        c->*spec.slot = attnum > 0 ? require_column(rel, spec.name, spec.type) : -1;
     }
     c->natts = RelationGetDescr(rel)->natts;
     c->values =
