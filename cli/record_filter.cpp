@@ -1,5 +1,6 @@
 #include "record_filter.hpp"
 
+#include <optional>
 #include <regex>
 #include <vector>
 
@@ -128,11 +129,11 @@ void add_key_filter_options(CLI::App& cmd, RecordFilter& filter) {
     cmd.add_option("--user", filter.user, "only this user_id");
 }
 
-std::string where_clause(const RecordFilter& filter, pqxx::connection& conn) {
-    check_timezone(filter.timezone, conn);
-    std::vector<std::string> parts;
-    std::string time = range_predicate(filter.range, LocalTimeSql(filter, conn), conn);
-    if (!time.empty()) parts.push_back(time);
+namespace {
+
+// Adds to `parts` the equality predicates of the filter's keys that are given.
+void add_key_predicates(const RecordFilter& filter, pqxx::connection& conn,
+                        std::vector<std::string>& parts) {
     auto equal = [&](const char* column, const std::string& value) {
         if (!value.empty()) parts.push_back(std::string(column) + " = " + conn.quote(value));
     };
@@ -141,10 +142,64 @@ std::string where_clause(const RecordFilter& filter, pqxx::connection& conn) {
     equal("organization_id", filter.organization);
     equal("project_id", filter.project);
     equal("user_id", filter.user);
-    if (filter.unpriced_only) parts.push_back("total_cost IS NULL");
+}
+
+// " WHERE a AND b ..." of `parts`, or "" for none.
+std::string joined_where(const std::vector<std::string>& parts) {
     std::string out;
     for (size_t i = 0; i < parts.size(); ++i) out += (i ? " AND " : " WHERE ") + parts[i];
     return out;
+}
+
+// The range as a predicate on the UTC `day` of cost_ops.daily_costs ("" for all time), or
+// nullopt when it does not start and end at UTC midnights (last-N-*, times, offsets).
+std::optional<std::string> utc_day_predicate(const std::string& range, pqxx::connection& conn) {
+    const std::string today = "(now() AT TIME ZONE 'UTC')::date";
+    const std::string month = "date_trunc('month', now() AT TIME ZONE 'UTC')";
+    if (range.empty() || range == "all") return std::string();
+    if (range == "today") return "day >= " + today;
+    if (range == "yesterday") return "day = " + today + " - 1";
+    if (range == "this-month") return "day >= " + month + "::date";
+    if (range == "last-month") {
+        return "day >= (" + month + " - interval '1 month')::date AND day < " + month + "::date";
+    }
+    size_t dots = range.find("..");
+    const std::string from = range.substr(0, dots);
+    const std::string to = dots == std::string::npos ? from : range.substr(dots + 2);
+    std::vector<std::string> parts;
+    for (const auto& [text, op] : {std::pair{from, " >= "}, std::pair{to, " <= "}}) {
+        ParsedTimestamp t;
+        std::string why;
+        if (text.empty()) continue;
+        if (!parse_timestamp(text, t, why) || t.has_time || !t.zone.empty()) return std::nullopt;
+        parts.push_back("day" + std::string(op) + conn.quote(text) + "::date");
+    }
+    if (parts.empty()) return std::string();
+    return parts.size() == 1 ? parts[0] : parts[0] + " AND " + parts[1];
+}
+
+}  // namespace
+
+std::string where_clause(const RecordFilter& filter, pqxx::connection& conn) {
+    check_timezone(filter.timezone, conn);
+    std::vector<std::string> parts;
+    std::string time = range_predicate(filter.range, LocalTimeSql(filter, conn), conn);
+    if (!time.empty()) parts.push_back(time);
+    add_key_predicates(filter, conn, parts);
+    if (filter.unpriced_only) parts.push_back("total_cost IS NULL");
+    return joined_where(parts);
+}
+
+std::optional<std::string> daily_costs_where(const RecordFilter& filter, pqxx::connection& conn) {
+    if (filter.timezone != "UTC" || !filter.user.empty() || filter.unpriced_only) {
+        return std::nullopt;
+    }
+    std::optional<std::string> days = utc_day_predicate(filter.range, conn);
+    if (!days) return std::nullopt;
+    std::vector<std::string> parts;
+    if (!days->empty()) parts.push_back(*days);
+    add_key_predicates(filter, conn, parts);
+    return joined_where(parts);
 }
 
 LocalTimeSql::LocalTimeSql(const RecordFilter& filter, pqxx::connection& conn)

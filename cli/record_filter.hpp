@@ -2,6 +2,7 @@
 // equalities, rendered as an SQL WHERE clause with every value quoted by the connection.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -26,6 +27,11 @@ void add_key_filter_options(CLI::App& cmd, RecordFilter& filter);
 // " WHERE ..." (or "") for cost_ops.usage_records; checks the zone first, so no transaction may
 // be open on `conn`; throws CliError for a bad range or time zone.
 std::string where_clause(const RecordFilter& filter, pqxx::connection& conn);
+
+// The same filter as " WHERE ..." (or "") for cost_ops.daily_costs, or nullopt when the rollup
+// cannot answer it: a --timezone other than UTC, a range not of whole UTC days (last-N-*,
+// times), --user or --unpriced-only. Call where_clause first (it checks the range).
+std::optional<std::string> daily_costs_where(const RecordFilter& filter, pqxx::connection& conn);
 
 // The zone-aware SQL expressions of a filter's zone (the session zone, and output, stay UTC).
 class LocalTimeSql {

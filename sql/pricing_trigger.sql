@@ -109,9 +109,9 @@ VALUES (NULL, 'openai', 'gpt-4o', 'org-e', 1, 10);
 INSERT INTO cost_ops.usage_records ("timestamp", provider, model, prompt_tokens, completion_tokens)
 VALUES ('2025-02-01', 'openai', 'gpt-4o', 1, 10);
 \set VERBOSITY default
--- The identity of a record: provider, organization and request id.
+-- The identity of a record: provider, organization and request id, in its UTC month.
 INSERT INTO cost_ops.usage_records ("timestamp", provider, model, organization_id, request_id, prompt_tokens, completion_tokens)
-VALUES ('2025-03-01', 'openai', 'gpt-4', 'org-a', 'last-day', 1, 1);
+VALUES ('2024-04-01', 'openai', 'gpt-4', 'org-a', 'last-day', 1, 1);
 
 -- The cache: loaded once, reused for every row, reloaded after a price change.
 SELECT loaded, price_rows FROM cost_ops.pricing_cache_status();

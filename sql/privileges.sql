@@ -52,7 +52,7 @@ SELECT organization_id, prompt_tokens, total_cost FROM cost_ops.usage_records OR
 -- What the extension grants: only USAGE on its schema to PUBLIC, no table privileges.
 SELECT nspname, nspacl FROM pg_namespace WHERE nspname = 'cost_ops';
 SELECT c.relname, c.relacl FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
- WHERE n.nspname = 'cost_ops' AND c.relkind = 'r' ORDER BY c.relname;
+ WHERE n.nspname = 'cost_ops' AND c.relkind IN ('r', 'p') ORDER BY c.relname;
 
 DROP SCHEMA regress_nobody_schema CASCADE;
 DROP OWNED BY regress_cost_writer;

@@ -152,9 +152,34 @@ SELECT request_id, total_cost, request_count, request_prompt_tokens_min AS each_
 SELECT u.request_id, l.reason, l.old_total_cost, l.new_total_cost
   FROM cost_ops.reprice_log AS l JOIN cost_ops.usage_records AS u ON u.id = l.usage_id
  WHERE l.reason LIKE 'llm_cost_ops 1.3%' ORDER BY u.request_id;
+
+-- On to 1.4: every row kept with its id and cost (in the default partition: no monthly
+-- partition exists yet), and the rollup made from them.
+ALTER EXTENSION llm_cost_ops UPDATE TO '1.4';
+SELECT u.tableoid::regclass, u.id, u.request_id, u.total_cost FROM cost_ops.usage_records AS u
+ ORDER BY u.id;
+SELECT day, provider, model, records, priced_records, prompt_tokens, total_cost
+  FROM cost_ops.daily_costs ORDER BY day, model;
+-- Monthly partitions for the rows: they move out of the default partition, ids and costs kept,
+-- and the next id continues the 1.3 sequence.
+SELECT cost_ops.create_partitions('2026-01-31');
+SELECT u.tableoid::regclass, u.id, u.request_id, u.total_cost FROM cost_ops.usage_records AS u
+ ORDER BY u.id;
+INSERT INTO cost_ops.usage_records ("timestamp", provider, model, organization_id, prompt_tokens)
+VALUES ('2025-01-02T00:00:00Z', 'openai', 'gpt-4o', 'org-a', 1000) RETURNING id, total_cost;
+-- The monthly partitions hold data, not schema: left out of the comparison with a fresh install.
+DO $$
+DECLARE
+    p regclass;
+BEGIN
+    FOR p IN SELECT partition FROM cost_ops.partitions() WHERE range_start IS NOT NULL LOOP
+        EXECUTE format('DROP TABLE %s', p);
+    END LOOP;
+END
+$$;
 CREATE TEMP TABLE updated AS SELECT 'from 1.0' AS path, * FROM pg_temp.described();
 
--- From a fresh 1.1 and a fresh 1.2.
+-- From a fresh 1.1, 1.2 and 1.3.
 SET client_min_messages = warning;
 DROP EXTENSION llm_cost_ops;
 CREATE EXTENSION llm_cost_ops VERSION '1.1';
@@ -170,6 +195,14 @@ RESET client_min_messages;
 ALTER EXTENSION llm_cost_ops UPDATE;
 SELECT extversion FROM pg_extension WHERE extname = 'llm_cost_ops';
 INSERT INTO updated SELECT 'from 1.2', * FROM pg_temp.described();
+
+SET client_min_messages = warning;
+DROP EXTENSION llm_cost_ops;
+CREATE EXTENSION llm_cost_ops VERSION '1.3';
+RESET client_min_messages;
+ALTER EXTENSION llm_cost_ops UPDATE;
+SELECT extversion FROM pg_extension WHERE extname = 'llm_cost_ops';
+INSERT INTO updated SELECT 'from 1.3', * FROM pg_temp.described();
 
 SET client_min_messages = warning;
 DROP EXTENSION llm_cost_ops;
@@ -191,3 +224,22 @@ ORDER BY 1, 2, 3, 4;
 SELECT path, count(*) = (SELECT count(*) FROM fresh) AS same_size FROM updated
  GROUP BY path ORDER BY path;
 SELECT kind, count(*) FROM fresh GROUP BY kind ORDER BY kind;
+
+-- 1.4 partitions usage_records: a view of your own on it would be left on the 1.3 table (now
+-- the default partition), so the update stops and names it; grants move to the partitioned
+-- table (the default partition is reached through it only).
+SET client_min_messages = warning;
+DROP EXTENSION llm_cost_ops;
+CREATE EXTENSION llm_cost_ops VERSION '1.3';
+RESET client_min_messages;
+CREATE VIEW usage_by_org AS SELECT organization_id, count(*) FROM cost_ops.usage_records GROUP BY 1;
+CREATE ROLE regress_upgrade_reader;
+GRANT SELECT ON cost_ops.usage_records TO regress_upgrade_reader;
+ALTER EXTENSION llm_cost_ops UPDATE TO '1.4';
+DROP VIEW usage_by_org;
+ALTER EXTENSION llm_cost_ops UPDATE TO '1.4';
+SELECT oid::regclass, relacl FROM pg_class
+ WHERE oid IN ('cost_ops.usage_records'::regclass, 'cost_ops.usage_records_default'::regclass)
+ ORDER BY 1;
+REVOKE ALL ON cost_ops.usage_records FROM regress_upgrade_reader;
+DROP ROLE regress_upgrade_reader;

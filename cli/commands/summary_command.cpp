@@ -1,5 +1,6 @@
 // cost-ops summary: exact totals of requests, tokens and costs, grouped by keys.
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "../cli_error.hpp"
@@ -65,8 +66,54 @@ const std::vector<Column>& measure_columns() {
     return columns;
 }
 
-// One SQL statement: the groups and, through GROUPING SETS, the grand total (last row).
-std::string summary_sql(const std::vector<GroupKey>& keys, const std::string& where) {
+// The keys as cost_ops.daily_costs has them (UTC days), each giving the same output from the
+// rollup; nullopt when one of them is not in it.
+std::optional<std::vector<GroupKey>> rollup_keys(const std::vector<GroupKey>& keys) {
+    std::vector<GroupKey> out;
+    for (const auto& k : keys) {
+        if (k.column == "provider" || k.column == "model" || k.column == "organization_id" ||
+            k.column == "project_id") {
+            out.push_back(k);
+        } else if (k.column == "day") {
+            out.push_back({k.column, "u.day", "to_char(u.day, 'YYYY-MM-DD')"});
+        } else if (k.column == "month") {
+            out.push_back({k.column, "date_trunc('month', u.day)",
+                           "to_char(date_trunc('month', u.day), 'YYYY-MM')"});
+        } else {
+            return std::nullopt;
+        }
+    }
+    return out;
+}
+
+// The exact total cost of a group, over the raw rows or the rollup.
+std::string total_cost_sql(bool rollup) {
+    return rollup ? "CASE WHEN sum(u.priced_records) > 0 THEN cost_ops.sum(u.total_cost) END"
+                  : "cost_ops.sum(u.total_cost)";
+}
+
+// The measure columns' SQL: over the raw rows, or over the rows of changes the rollup holds
+// per key (a cost sum of no costed rows is NULL, as over the rows).
+std::string measures_sql(bool rollup) {
+    if (!rollup) {
+        return "count(*), count(u.total_cost), count(*) - count(u.total_cost), "
+               "coalesce(sum(u.prompt_tokens), 0), coalesce(sum(u.completion_tokens), 0), "
+               "coalesce(sum(u.cached_tokens), 0), coalesce(sum(u.total_tokens), 0), "
+               "cost_ops.sum(u.input_cost), cost_ops.sum(u.output_cost), " +
+               total_cost_sql(false);
+    }
+    return "coalesce(sum(u.records), 0), coalesce(sum(u.priced_records), 0), "
+           "coalesce(sum(u.records - u.priced_records), 0), "
+           "coalesce(sum(u.prompt_tokens), 0), coalesce(sum(u.completion_tokens), 0), "
+           "coalesce(sum(u.cached_tokens), 0), coalesce(sum(u.total_tokens), 0), "
+           "CASE WHEN sum(u.input_costed) > 0 THEN cost_ops.sum(u.input_cost) END, "
+           "CASE WHEN sum(u.output_costed) > 0 THEN cost_ops.sum(u.output_cost) END, " +
+           total_cost_sql(true);
+}
+
+// One SQL statement: the groups and, through GROUPING SETS, the grand total (last row); over
+// cost_ops.daily_costs when `rollup` (`where` is then daily_costs_where's), else the rows.
+std::string summary_sql(const std::vector<GroupKey>& keys, const std::string& where, bool rollup) {
     std::string key_list, order;
     for (size_t i = 0; i < keys.size(); ++i) {
         key_list += (i ? ", " : "") + keys[i].sql;
@@ -76,17 +123,17 @@ std::string summary_sql(const std::vector<GroupKey>& keys, const std::string& wh
     }
     std::string sql = "SELECT ";
     for (const auto& k : keys) sql += (k.label.empty() ? k.sql : k.label) + ", ";
-    sql +=
-        "count(*), count(u.total_cost), count(*) - count(u.total_cost), "
-        "coalesce(sum(u.prompt_tokens), 0), coalesce(sum(u.completion_tokens), 0), "
-        "coalesce(sum(u.cached_tokens), 0), coalesce(sum(u.total_tokens), 0), "
-        "cost_ops.sum(u.input_cost), cost_ops.sum(u.output_cost), cost_ops.sum(u.total_cost)";
+    sql += measures_sql(rollup);
     sql += keys.empty() ? ", 1" : ", GROUPING(" + key_list + ")";
-    sql += " FROM cost_ops.usage_records AS u" + where;
+    sql += std::string(rollup ? " FROM cost_ops.daily_costs AS u"
+                              : " FROM cost_ops.usage_records AS u") +
+           where;
     if (!keys.empty()) {
         sql += " GROUP BY GROUPING SETS ((" + key_list + "), ())";
-        sql += " ORDER BY GROUPING(" + key_list + "), " + order +
-               "cost_ops.sum(u.total_cost) DESC NULLS LAST, " + key_list;
+        // A key of the rollup whose rows were all deleted has changes summing to no record.
+        if (rollup) sql += " HAVING sum(u.records) <> 0 OR GROUPING(" + key_list + ") <> 0";
+        sql += " ORDER BY GROUPING(" + key_list + "), " + order + total_cost_sql(rollup) +
+               " DESC NULLS LAST, " + key_list;
     }
     return sql;
 }
@@ -154,8 +201,14 @@ void register_summary_command(CLI::App& app, Context& ctx) {
         pqxx::connection& conn = ctx.connection();
         std::vector<GroupKey> keys = parse_group_by(o->group_by, LocalTimeSql(o->filter, conn));
         std::string where = where_clause(o->filter, conn);
+        std::optional<std::string> rollup_where = daily_costs_where(o->filter, conn);
         pqxx::work tx(conn);
-        pqxx::result r = tx.exec(summary_sql(keys, where));
+        std::optional<std::vector<GroupKey>> from_rollup =
+            rollup_where && tx.exec1("SELECT cost_ops.daily_costs_kept()")[0].as<bool>()
+                ? rollup_keys(keys)
+                : std::nullopt;
+        pqxx::result r = from_rollup ? tx.exec(summary_sql(*from_rollup, *rollup_where, true))
+                                     : tx.exec(summary_sql(keys, where, false));
         std::vector<Column> columns;
         for (const auto& k : keys) columns.push_back({k.column, ColumnKind::Text});
         for (const auto& m : measure_columns()) columns.push_back(m);

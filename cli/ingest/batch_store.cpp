@@ -66,16 +66,21 @@ std::string column_list() {
 }
 
 // Notes, on the staged rows that `condition` selects, the stored record that holds their
-// identity and whether its content is the same.
+// identity (in the same UTC month: the extension's identities are unique per month) and
+// whether its content is the same.
 void mark_stored(pqxx::dbtransaction& tx, const std::string& condition) {
     const std::string set = " SET existing_id = u.id, same = " + same_content_sql();
+    const std::string same_month =
+        " AND date_trunc('month', u.\"timestamp\" AT TIME ZONE 'UTC')"
+        " = date_trunc('month', b.\"timestamp\" AT TIME ZONE 'UTC')";
     tx.exec0(std::string("UPDATE ") + kStaging + " AS b" + set +
              " FROM cost_ops.usage_records AS u WHERE " + condition +
              " AND b.request_id IS NOT NULL AND u.request_id = b.request_id"
-             " AND u.organization_id = b.organization_id AND u.provider = b.provider");
+             " AND u.organization_id = b.organization_id AND u.provider = b.provider" +
+             same_month);
     tx.exec0(std::string("UPDATE ") + kStaging + " AS b" + set +
              " FROM cost_ops.usage_records AS u WHERE " + condition +
-             " AND b.record_key IS NOT NULL AND u.record_key = b.record_key");
+             " AND b.record_key IS NOT NULL AND u.record_key = b.record_key" + same_month);
 }
 
 // The pricing trigger's priced / unpriced counters of this session, read after the statements
@@ -213,10 +218,12 @@ std::optional<BatchOutcome> BatchStore::try_by_identity(
     staging.send(text);
     staging.finish();
     mark_stored(tx, "true");
-    // A repeat inside the batch: the first copy is stored, the others compared with it.
+    // A repeat inside the batch (the same identity in the same UTC month): the first copy is
+    // stored, the others compared with it.
     tx.exec0(std::string("UPDATE ") + kStaging +
              " AS b SET first_seq = f.first FROM (SELECT seq, first_value(seq) OVER "
-             "(PARTITION BY request_id, organization_id, provider, record_key ORDER BY seq) "
+             "(PARTITION BY request_id, organization_id, provider, record_key, "
+             "date_trunc('month', \"timestamp\" AT TIME ZONE 'UTC') ORDER BY seq) "
              "AS first FROM " +
              kStaging +
              " WHERE existing_id IS NULL) AS f WHERE b.seq = f.seq AND "
