@@ -5,6 +5,7 @@
 #   make demo       everything on a fresh machine: packages, build, install, real data, summary
 #   make test       every test: Catch2, pg_regress, CLI integration (what .ci/run runs)
 #   make bench      benchmark ratios (not a test)
+#   make bench-scale  summaries over 100M generated rows, rollup vs rows (not a test)
 #   make deps       install the Debian packages the build needs
 
 PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)
@@ -41,7 +42,7 @@ all install installcheck:
 	@exit 1
 endif
 
-.PHONY: cli install-cli deps demo test bench format
+.PHONY: cli install-cli deps demo test bench bench-scale format
 
 all: cli
 
@@ -65,6 +66,9 @@ test:
 
 bench:
 	scripts/bench.sh
+
+bench-scale:
+	scripts/bench-scale.sh
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')

@@ -18,6 +18,8 @@
 #   6. once: the backend's memory during one priced COPY of BENCH_BIG_ROWS rows (before/after)
 #   7. the same priced COPY with 10 price rows (those of the rows' models) vs 10,000 (the
 #      same and 9,990 others), each in a database of its own (bench_small, bench_large)
+#   8. the priced COPY into cost_ops.usage_records (monthly partitions, the daily rollup kept)
+#      vs the same COPY into a plain table shaped as 1.3 had it (what scale costs)
 #
 # and prints, per ratio, the median over the rounds, the min-max spread, the target and
 # PASS/MISS, then the absolute medians.
@@ -91,6 +93,20 @@ cli init >/dev/null
 cli pricing import --format genai-prices "$prices" | tail -1 >&2
 sql -c "ANALYZE cost_ops.pricing_tables"  # what autovacuum would have done after the import
 sql -f bench/plpgsql_pricing.sql 2>&1 | { grep -v 'does not exist, skipping' || true; } >&2
+# Monthly partitions for every row generated below (Nov 2023 on), as a user makes them ahead.
+sql -c "SELECT count(*) FROM cost_ops.create_partitions('2025-01-31', '2023-11-01')" >/dev/null
+# Pair 8's plain table: usage_records as 1.3 had it (one table, the same columns, checks,
+# identity and BRIN indexes and pricing trigger; no partitions, no rollup).
+sql <<'SQL'
+CREATE TABLE bench.usage_records_flat (LIKE cost_ops.usage_records INCLUDING DEFAULTS
+    INCLUDING CONSTRAINTS INCLUDING IDENTITY INCLUDING STORAGE);
+ALTER TABLE bench.usage_records_flat ADD PRIMARY KEY (id),
+    ADD UNIQUE (request_id, organization_id, provider);
+CREATE UNIQUE INDEX ON bench.usage_records_flat (record_key) WHERE record_key IS NOT NULL;
+CREATE INDEX ON bench.usage_records_flat USING brin ("timestamp");
+CREATE TRIGGER price_usage_record BEFORE INSERT ON bench.usage_records_flat
+    FOR EACH ROW EXECUTE FUNCTION cost_ops.price_usage_record();
+SQL
 
 # ------------------------------------------------------------------------------------------
 # Data: the Azure traces (28,185 requests) as usage CSV, repeated to $rows rows. Repetition k
@@ -239,21 +255,24 @@ timed_session() {
 
 # Emits the SQL that empties the usage tables and checkpoints (before every measured COPY).
 reset_tables() {
-    printf 'TRUNCATE cost_ops.usage_records, bench.usage_records_plpgsql RESTART IDENTITY;\nCHECKPOINT;\n'
+    printf 'TRUNCATE cost_ops.usage_records, bench.usage_records_plpgsql, bench.usage_records_flat RESTART IDENTITY;\nCHECKPOINT;\n'
 }
 
-# Pairs 1 and 2 in one session: unpriced, priced (shared by both pairs), PL/pgSQL.
+# Pairs 1, 2 and 8 in one session: unpriced, priced (shared by all three), plain table, PL/pgSQL.
 copy_round() {
     {
         reset_tables
         printf "COPY cost_ops.usage_records (%s) FROM '%s' %s;\n" "$cols" "$data/warmup.csv" "$copy_opts"
         printf "COPY bench.usage_records_plpgsql (%s) FROM '%s' %s;\n" "$cols" "$data/warmup.csv" "$copy_opts"
+        printf "COPY bench.usage_records_flat (%s) FROM '%s' %s;\n" "$cols" "$data/warmup.csv" "$copy_opts"
         reset_tables
         echo "ALTER TABLE cost_ops.usage_records DISABLE TRIGGER price_usage_record;"
         timed copy_unpriced "COPY cost_ops.usage_records ($cols) FROM '$data/usage.csv' $copy_opts;"
         echo "ALTER TABLE cost_ops.usage_records ENABLE TRIGGER price_usage_record;"
         reset_tables
         timed copy_priced "COPY cost_ops.usage_records ($cols) FROM '$data/usage.csv' $copy_opts;"
+        echo "CHECKPOINT;"
+        timed copy_flat "COPY bench.usage_records_flat ($cols) FROM '$data/usage.csv' $copy_opts;"
         # Not truncated: the priced rows stay for the check against the PL/pgSQL baseline.
         echo "CHECKPOINT;"
         timed copy_plpgsql "COPY bench.usage_records_plpgsql ($cols) FROM '$data/usage.csv' $copy_opts;"
@@ -440,6 +459,9 @@ summary_round() {
     local ms
     ms=$(wall_ms cli summary --group-by day,model --output csv)
     echo "$1 summary_cost_ops $ms" >>"$results"
+    # The same summary made to sum the rows (a range bound with a time: not the rollup's days).
+    ms=$(wall_ms cli summary --group-by day,model --output csv --range 1970-01-01T00:00:00Z..)
+    echo "$1 summary_cost_ops_rows $ms" >>"$results"
     ms=$(wall_ms sql --csv -o /dev/null -c "$(summary_numeric_sql)")
     echo "$1 summary_numeric $ms" >>"$results"
 }
@@ -527,12 +549,15 @@ report() {
                 ratio(sprintf("4 %s %s: cost time / bigint time", a, mo), a "_cost_" mo, a "_bigint_" mo, "<=", 1.15)
             }
             ratio("5 summary day,model: SQL on numeric / cost-ops", "summary_numeric", "summary_cost_ops", ">=", 1)
+            ratio("5 the same, cost-ops summing the rows (no rollup)", "summary_numeric", "summary_cost_ops_rows", ">=", 1)
             ratio(sprintf("7 COPY priced, %d / %d price rows (throughput)", large, small),
                   "copy_bench_small", "copy_bench_large", ">=", 0.9)
+            ratio("8 COPY priced, partitions + rollup / plain table", "copy_flat", "copy_priced", ">=", 0.8)
             printf "\nabsolute medians (%d usage rows, %d aggregate rows, %d big, %d rounds):\n", rows, agg_rows, big_rows, rounds
             absolute("COPY, trigger disabled", "copy_unpriced", rows)
             absolute("COPY, priced by the C trigger", "copy_priced", rows)
             absolute("COPY, priced by the PL/pgSQL trigger", "copy_plpgsql", rows)
+            absolute("COPY, priced, plain table (no partitions/rollup)", "copy_flat", rows)
             absolute(sprintf("COPY, priced, %d price rows", small), "copy_bench_small", rows)
             absolute(sprintf("COPY, priced, %d price rows", large), "copy_bench_large", rows)
             absolute("cost-ops ingest (wall time)", "ingest_cost_ops", rows)
@@ -546,6 +571,7 @@ report() {
             for (r = 1; r <= rounds; r++) if ((r, "ingest_rss_kb") in t) { v[++n] = t[r, "ingest_rss_kb"] }
             if (n) { m = median(v, n); minmax(v, n); printf "  %-44s %10.1f MB  (min-max %.1f-%.1f MB)\n", "cost-ops ingest peak RSS", m / 1024, lo / 1024, hi / 1024 }
             absolute("summary --group-by day,model (cost-ops)", "summary_cost_ops", 0)
+            absolute("the same summing the rows (cost-ops)", "summary_cost_ops_rows", 0)
             absolute("the same SQL on numeric (psql)", "summary_numeric", 0)
             absolute("one priced COPY of the big load", "copy_big", big_rows)
             printf "  %-44s %6.1f -> %6.1f MB peak (VmHWM), %6.1f -> %6.1f MB private (RssAnon)\n", \
