@@ -78,6 +78,8 @@ int main(int argc, char** argv) {
     register_rejects_command(app, ctx);
     register_runs_command(app, ctx);
     register_retention_command(app, ctx);
+    register_budget_command(app, ctx);
+    register_alerts_command(app, ctx);
 
     if (const char* message = not_yet(command_word(argc, argv))) {
         std::cerr << "cost-ops: error: " << message << "\n";

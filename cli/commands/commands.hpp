@@ -23,6 +23,8 @@ void register_reprice_command(CLI::App& app, Context& ctx);
 void register_rejects_command(CLI::App& app, Context& ctx);
 void register_runs_command(CLI::App& app, Context& ctx);
 void register_retention_command(CLI::App& app, Context& ctx);
+void register_budget_command(CLI::App& app, Context& ctx);
+void register_alerts_command(CLI::App& app, Context& ctx);
 // `pricing alias`, registered by the pricing command.
 void register_alias_command(CLI::App& pricing, Context& ctx);
 

@@ -252,7 +252,8 @@ CREATE INDEX daily_costs_day ON cost_ops.daily_costs (day);
 
 -- Keeps cost_ops.daily_costs in step with the rows a statement inserted, updated or deleted
 -- (its transition tables new_rows / old_rows), or with a TRUNCATE: one grouped insert per
--- statement, each group's sums taken plainly and signed once (-1 for the rows that left).
+-- statement, each group's sums taken plainly and signed once (-1 for the rows that left);
+-- then raises the alerts of the budgets whose scope the statement added cost to.
 -- SECURITY DEFINER: a role that may write usage rows needs no privilege on the rollup.
 CREATE FUNCTION cost_ops.usage_records_changed() RETURNS trigger
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -300,11 +301,21 @@ BEGIN
           FROM (%s) AS r
          GROUP BY 1, 2, 3, 4, 5, r.sign
     $sql$, signed_rows);
+    -- Budgets whose scope gained cost: their thresholds reached are raised as alerts.
+    IF TG_OP OPERATOR(pg_catalog.<>) 'DELETE' AND EXISTS (SELECT 1 FROM cost_ops.budgets) THEN
+        PERFORM cost_ops.raise_alerts_for(pg_catalog.array_agg(c.organization_id),
+                                          pg_catalog.array_agg(c.project_id),
+                                          pg_catalog.array_agg(c.period))
+           FROM (SELECT DISTINCT n.organization_id, n.project_id,
+                        pg_catalog.date_trunc('month', n."timestamp" AT TIME ZONE 'UTC')::pg_catalog.date AS period
+                   FROM new_rows AS n WHERE n.total_cost IS NOT NULL) AS c;
+    END IF;
     RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION cost_ops.usage_records_changed() IS
-    'trigger: keeps cost_ops.daily_costs in step with the usage rows a statement changed';
+    'trigger: keeps cost_ops.daily_costs in step with the usage rows a statement changed, and '
+    'raises the budget alerts their costs reached';
 
 -- Subtracts the rows of monthly partition `part` from the rollup (before it is detached,
 -- dropped or truncated). Its range is whole UTC days that no other
@@ -615,3 +626,178 @@ COMMENT ON FUNCTION cost_ops.compact_daily_costs() IS
 -- the data: the derived tables are dumped too, and come back exactly as they were.
 SELECT pg_catalog.pg_extension_config_dump('cost_ops.usage_records_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('cost_ops.daily_costs', '');
+
+---------------------------------------------------------------------------------------------
+-- Budgets and alerts
+---------------------------------------------------------------------------------------------
+
+-- A monthly budget of an organization, or of one of its projects, with the percentages of it
+-- at which an alert is raised. Months are UTC months; spend is the exact sum of the priced
+-- records' total_cost in the month (unpriced records are not in it: their cost is unknown).
+CREATE TABLE cost_ops.budgets (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    organization_id text COLLATE "C" NOT NULL,
+    project_id text COLLATE "C",
+    monthly_amount cost_ops.cost NOT NULL,
+    alert_at integer[] NOT NULL DEFAULT '{50,80,100}',
+    updated_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    CONSTRAINT budgets_one_per_scope UNIQUE NULLS NOT DISTINCT (organization_id, project_id),
+    CONSTRAINT budgets_amount_is_positive
+        CHECK (monthly_amount OPERATOR(cost_ops.>) '0'::cost_ops.cost),
+    CONSTRAINT budgets_thresholds_are_percentages CHECK (
+        pg_catalog.cardinality(alert_at) OPERATOR(pg_catalog.>=) 1
+        AND 1 OPERATOR(pg_catalog.<=) ALL (alert_at) AND 1000 OPERATOR(pg_catalog.>=) ALL (alert_at)
+        AND pg_catalog.array_position(alert_at, NULL) IS NULL)
+);
+COMMENT ON TABLE cost_ops.budgets IS
+    'monthly budgets of an organization (project_id NULL) or of one project, with the '
+    'percentages that raise alerts (cost-ops budget set)';
+COMMENT ON COLUMN cost_ops.budgets.monthly_amount IS 'USD per UTC month';
+COMMENT ON COLUMN cost_ops.budgets.alert_at IS
+    'percentages of monthly_amount at which an alert is raised, once per month each';
+
+-- One row per threshold a budget's spend reached in a month: raised once (the unique key), in
+-- the transaction whose records made the spend reach it, and published with NOTIFY
+-- cost_ops_alerts when that transaction commits.
+CREATE TABLE cost_ops.alerts (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    budget_id bigint NOT NULL REFERENCES cost_ops.budgets (id) ON DELETE CASCADE,
+    period date NOT NULL,
+    threshold integer NOT NULL,
+    spend cost_ops.cost NOT NULL,
+    monthly_amount cost_ops.cost NOT NULL,
+    raised_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    CONSTRAINT alerts_once_per_threshold_and_month UNIQUE (budget_id, period, threshold)
+);
+COMMENT ON TABLE cost_ops.alerts IS
+    'budget thresholds reached: one row per budget, month and threshold, raised as the records '
+    'that reached it were stored (NOTIFY cost_ops_alerts with the row as JSON)';
+COMMENT ON COLUMN cost_ops.alerts.period IS 'the first day of the UTC month';
+COMMENT ON COLUMN cost_ops.alerts.spend IS 'the month''s exact spend when the alert was raised';
+COMMENT ON COLUMN cost_ops.alerts.monthly_amount IS 'the budget then';
+
+-- The exact spend of a budget's scope in the UTC month starting on `period` (NULL: nothing
+-- priced), from the rollup when it is kept, else from the rows.
+CREATE FUNCTION cost_ops.budget_spend(budget_id bigint, period date) RETURNS cost_ops.cost
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    b cost_ops.budgets;
+    spend cost_ops.cost;
+BEGIN
+    SELECT * INTO b FROM cost_ops.budgets AS x WHERE x.id OPERATOR(pg_catalog.=) budget_id;
+    IF cost_ops.daily_costs_kept() THEN
+        SELECT CASE WHEN pg_catalog.sum(d.priced_records) OPERATOR(pg_catalog.>) 0
+                    THEN cost_ops.sum(d.total_cost) END INTO spend
+          FROM cost_ops.daily_costs AS d
+         WHERE d.organization_id OPERATOR(pg_catalog.=) b.organization_id
+           AND (b.project_id IS NULL OR d.project_id OPERATOR(pg_catalog.=) b.project_id)
+           AND d.day OPERATOR(pg_catalog.>=) period
+           AND d.day OPERATOR(pg_catalog.<) (period OPERATOR(pg_catalog.+) '1 month'::pg_catalog.interval)::pg_catalog.date;
+    ELSE
+        SELECT cost_ops.sum(u.total_cost) INTO spend
+          FROM cost_ops.usage_records AS u
+         WHERE u.organization_id OPERATOR(pg_catalog.=) b.organization_id
+           AND (b.project_id IS NULL OR u.project_id OPERATOR(pg_catalog.=) b.project_id)
+           AND u."timestamp" OPERATOR(pg_catalog.>=) (period::pg_catalog.timestamp AT TIME ZONE 'UTC')
+           AND u."timestamp" OPERATOR(pg_catalog.<) ((period OPERATOR(pg_catalog.+) '1 month'::pg_catalog.interval) AT TIME ZONE 'UTC');
+    END IF;
+    RETURN spend;
+END
+$$;
+COMMENT ON FUNCTION cost_ops.budget_spend(bigint, date) IS
+    'the exact spend of a budget''s organization (or project) in the UTC month starting on period';
+
+-- Raises the alerts of budget `budget_id` for the month starting on `period` whose threshold
+-- its spend has reached and that were not raised yet; returns how many. The budget's row is
+-- locked first, so that concurrent writers of its scope check one after the other, each
+-- seeing what the others committed: a threshold reached by two sessions together is raised
+-- once, by the second.
+CREATE FUNCTION cost_ops.raise_budget_alerts(budget_id bigint, period date) RETURNS integer
+    LANGUAGE plpgsql VOLATILE STRICT SECURITY DEFINER PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    b cost_ops.budgets;
+    spend cost_ops.cost;
+    raised integer := 0;
+    a cost_ops.alerts;
+BEGIN
+    SELECT * INTO b FROM cost_ops.budgets AS x WHERE x.id OPERATOR(pg_catalog.=) budget_id
+       FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN 0;
+    END IF;
+    spend := cost_ops.budget_spend(budget_id, period);
+    IF spend IS NULL THEN
+        RETURN 0;
+    END IF;
+    FOR a IN
+        INSERT INTO cost_ops.alerts (budget_id, period, threshold, spend, monthly_amount)
+        SELECT b.id, period, t, spend, b.monthly_amount
+          FROM pg_catalog.unnest(b.alert_at) AS t
+         WHERE (spend OPERATOR(cost_ops.*) 100)
+               OPERATOR(cost_ops.>=) (b.monthly_amount OPERATOR(cost_ops.*) t)
+         ORDER BY t
+        ON CONFLICT ON CONSTRAINT alerts_once_per_threshold_and_month DO NOTHING
+        RETURNING *
+    LOOP
+        PERFORM pg_catalog.pg_notify('cost_ops_alerts', pg_catalog.json_build_object(
+            'alert_id', a.id, 'budget_id', b.id, 'organization_id', b.organization_id,
+            'project_id', b.project_id, 'period', a.period, 'threshold', a.threshold,
+            'spend', a.spend::text, 'monthly_amount', a.monthly_amount::text,
+            'raised_at', a.raised_at)::text);
+        raised := raised OPERATOR(pg_catalog.+) 1;
+    END LOOP;
+    RETURN raised;
+END
+$$;
+COMMENT ON FUNCTION cost_ops.raise_budget_alerts(bigint, date) IS
+    'raises (once each) the alerts of a budget whose thresholds its spend in the UTC month '
+    'starting on period has reached; returns how many it raised';
+
+-- The budgets whose scope the rows of a statement (`changed`: the rows with a cost, as
+-- organization, project and UTC month) touch, each raising what its spend reached.
+CREATE FUNCTION cost_ops.raise_alerts_for(organizations text[], projects text[],
+                                          periods date[]) RETURNS integer
+    LANGUAGE sql VOLATILE STRICT SECURITY DEFINER PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT COALESCE(pg_catalog.sum(cost_ops.raise_budget_alerts(s.id, s.period)), 0)::integer
+      FROM (SELECT DISTINCT b.id, c.period
+              FROM ROWS FROM (pg_catalog.unnest(organizations), pg_catalog.unnest(projects),
+                              pg_catalog.unnest(periods)) AS c (org, project, period)
+              JOIN cost_ops.budgets AS b ON b.organization_id OPERATOR(pg_catalog.=) c.org
+               AND (b.project_id IS NULL OR b.project_id OPERATOR(pg_catalog.=) c.project)
+             ORDER BY b.id, c.period) AS s
+$$;
+COMMENT ON FUNCTION cost_ops.raise_alerts_for(text[], text[], date[]) IS
+    'raises the alerts of every budget whose scope one of the given (organization, project, '
+    'UTC month) triples is in; returns how many';
+
+-- Checks every budget for the months from `since` (default: this UTC month) through this one,
+-- e.g. after a budget is set or lowered, or after a bulk load with the rollup off.
+CREATE FUNCTION cost_ops.check_budgets(since date DEFAULT NULL) RETURNS integer
+    LANGUAGE sql VOLATILE CALLED ON NULL INPUT SECURITY DEFINER PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT COALESCE(pg_catalog.sum(cost_ops.raise_budget_alerts(b.id, m::pg_catalog.date)), 0)::integer
+      FROM (SELECT id FROM cost_ops.budgets ORDER BY id) AS b,
+           pg_catalog.generate_series(
+               pg_catalog.date_trunc('month', COALESCE(since::pg_catalog.timestamp,
+                                                       pg_catalog.now() AT TIME ZONE 'UTC')),
+               pg_catalog.date_trunc('month', pg_catalog.now() AT TIME ZONE 'UTC'),
+               '1 month'::pg_catalog.interval) AS m
+$$;
+COMMENT ON FUNCTION cost_ops.check_budgets(date) IS
+    'raises the alerts every budget''s spend has reached in the UTC months from since (default '
+    'this month) through this one; returns how many';
+
+REVOKE EXECUTE ON FUNCTION cost_ops.raise_budget_alerts(bigint, date) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION cost_ops.raise_alerts_for(text[], text[], date[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION cost_ops.check_budgets(date) FROM PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('cost_ops.budgets', '');
+SELECT pg_catalog.pg_extension_config_dump('cost_ops.budgets_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('cost_ops.alerts', '');
+SELECT pg_catalog.pg_extension_config_dump('cost_ops.alerts_id_seq', '');
