@@ -67,20 +67,22 @@ std::string column_list() {
 
 // Notes, on the staged rows that `condition` selects, the stored record that holds their
 // identity (in the same UTC month: the extension's identities are unique per month) and
-// whether its content is the same.
+// whether its content is the same. One index lookup per staged row, whatever the planner
+// thinks of the staging table's size (a correlated subquery cannot become a scan of the
+// stored rows).
 void mark_stored(pqxx::dbtransaction& tx, const std::string& condition) {
-    const std::string set = " SET existing_id = u.id, same = " + same_content_sql();
     const std::string same_month =
         " AND date_trunc('month', u.\"timestamp\" AT TIME ZONE 'UTC')"
-        " = date_trunc('month', b.\"timestamp\" AT TIME ZONE 'UTC')";
+        " = date_trunc('month', b.\"timestamp\" AT TIME ZONE 'UTC') LIMIT 1)";
+    const std::string set = " SET (existing_id, same) = (SELECT u.id, " + same_content_sql() +
+                            " FROM cost_ops.usage_records AS u WHERE ";
     tx.exec0(std::string("UPDATE ") + kStaging + " AS b" + set +
-             " FROM cost_ops.usage_records AS u WHERE " + condition +
-             " AND b.request_id IS NOT NULL AND u.request_id = b.request_id"
-             " AND u.organization_id = b.organization_id AND u.provider = b.provider" +
-             same_month);
-    tx.exec0(std::string("UPDATE ") + kStaging + " AS b" + set +
-             " FROM cost_ops.usage_records AS u WHERE " + condition +
-             " AND b.record_key IS NOT NULL AND u.record_key = b.record_key" + same_month);
+             "u.request_id = b.request_id AND u.organization_id = b.organization_id"
+             " AND u.provider = b.provider" +
+             same_month + " WHERE " + condition + " AND b.request_id IS NOT NULL");
+    tx.exec0(std::string("UPDATE ") + kStaging + " AS b" + set + "u.record_key = b.record_key" +
+             same_month + " WHERE " + condition +
+             " AND b.request_id IS NULL AND b.record_key IS NOT NULL");
 }
 
 // The pricing trigger's priced / unpriced counters of this session, read after the statements
