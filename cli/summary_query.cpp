@@ -1,0 +1,120 @@
+#include "summary_query.hpp"
+
+#include <sstream>
+
+#include "cli_error.hpp"
+
+namespace costops::cli {
+
+namespace {
+
+// The keys of a comma-separated --group-by list; day, month and hour are local to `local`.
+std::vector<GroupKey> parse_group_by(const std::string& list, const LocalTimeSql& local) {
+    std::vector<GroupKey> keys;
+    std::stringstream in(list);
+    std::string name;
+    while (std::getline(in, name, ',')) {
+        if (name.empty()) continue;
+        const std::string wall = local.at_zone("u.\"timestamp\"");
+        if (name == "provider")
+            keys.push_back({"provider", "u.provider"});
+        else if (name == "model")
+            keys.push_back({"model", "u.model"});
+        else if (name == "organization")
+            keys.push_back({"organization_id", "u.organization_id"});
+        else if (name == "project")
+            keys.push_back({"project_id", "u.project_id"});
+        else if (name == "user")
+            keys.push_back({"user_id", "u.user_id"});
+        else if (name == "day" || name == "month") {
+            // Grouped by the local day (month) itself, labelled once per group: formatting
+            // each row's time as text to group it would cost more than the sums.
+            std::string start = "date_trunc('" + name + "', " + wall + ")";
+            keys.push_back(
+                {name, start,
+                 "to_char(" + start + (name == "day" ? ", 'YYYY-MM-DD')" : ", 'YYYY-MM')")});
+        } else if (name == "hour") {
+            std::string hour = local.hour_start("u.\"timestamp\"");
+            keys.push_back({"hour", hour, local.hour_label(hour)});
+        } else {
+            throw CliError("unknown --group-by key '" + name +
+                           "': use provider, model, organization, project, user, day, month, hour");
+        }
+    }
+    return keys;
+}
+
+// The measure columns every summary row has.
+const std::vector<Column>& measure_columns() {
+    static const std::vector<Column> columns = {
+        {"requests", ColumnKind::Integer},          {"priced", ColumnKind::Integer},
+        {"unpriced", ColumnKind::Integer},          {"prompt_tokens", ColumnKind::Integer},
+        {"completion_tokens", ColumnKind::Integer}, {"cached_tokens", ColumnKind::Integer},
+        {"total_tokens", ColumnKind::Integer},      {"input_cost", ColumnKind::Cost},
+        {"output_cost", ColumnKind::Cost},          {"total_cost", ColumnKind::Cost}};
+    return columns;
+}
+
+// One SQL statement: the groups and, through GROUPING SETS, the grand total (last row).
+std::string summary_sql(const std::vector<GroupKey>& keys, const std::string& where) {
+    std::string key_list, order;
+    for (size_t i = 0; i < keys.size(); ++i) {
+        key_list += (i ? ", " : "") + keys[i].sql;
+        bool time_key =
+            keys[i].column == "day" || keys[i].column == "month" || keys[i].column == "hour";
+        if (time_key) order += keys[i].sql + ", ";
+    }
+    std::string sql = "SELECT ";
+    for (const auto& k : keys) sql += (k.label.empty() ? k.sql : k.label) + ", ";
+    sql +=
+        "count(*), count(u.total_cost), count(*) - count(u.total_cost), "
+        "coalesce(sum(u.prompt_tokens), 0), coalesce(sum(u.completion_tokens), 0), "
+        "coalesce(sum(u.cached_tokens), 0), coalesce(sum(u.total_tokens), 0), "
+        "cost_ops.sum(u.input_cost), cost_ops.sum(u.output_cost), cost_ops.sum(u.total_cost)";
+    sql += keys.empty() ? ", 1" : ", GROUPING(" + key_list + ")";
+    sql += " FROM cost_ops.usage_records AS u" + where;
+    if (!keys.empty()) {
+        sql += " GROUP BY GROUPING SETS ((" + key_list + "), ())";
+        sql += " ORDER BY GROUPING(" + key_list + "), " + order +
+               "cost_ops.sum(u.total_cost) DESC NULLS LAST, " + key_list;
+    }
+    return sql;
+}
+
+}  // namespace
+
+const Cell& SummaryResult::total_measure(const std::string& name) const {
+    for (size_t i = 0; i < columns.size(); ++i) {
+        if (columns[i].name == name && i >= keys.size()) return total[i];
+    }
+    throw std::logic_error("no summary measure " + name);
+}
+
+SummaryResult run_summary(pqxx::connection& conn, const RecordFilter& filter,
+                          const std::string& group_by) {
+    SummaryResult out;
+    out.keys = parse_group_by(group_by, LocalTimeSql(filter, conn));
+    std::string where = where_clause(filter, conn);
+    pqxx::work tx(conn);
+    pqxx::result r = tx.exec(summary_sql(out.keys, where));
+    for (const auto& k : out.keys) out.columns.push_back({k.column, ColumnKind::Text});
+    for (const auto& m : measure_columns()) out.columns.push_back(m);
+    for (const auto& db_row : r) {
+        Row row;
+        for (size_t i = 0; i < out.columns.size(); ++i) {
+            row.push_back(db_row[static_cast<int>(i)].is_null()
+                              ? Cell()
+                              : Cell(db_row[static_cast<int>(i)].c_str()));
+        }
+        bool is_total = db_row[static_cast<int>(out.columns.size())].as<long>() != 0;
+        if (is_total) {
+            out.total = std::move(row);
+        } else {
+            out.groups.push_back(std::move(row));
+        }
+    }
+    tx.commit();
+    return out;
+}
+
+}  // namespace costops::cli
