@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# report generate: a reconciliation of an import against its own export and source file PASSes
+# with no difference; against a copy with one record removed and one cost changed it FAILs and
+# lists exactly those two groups; an invoice CSV; the monthly report. The PDF opens (pdfinfo)
+# and its text (pdftotext) holds summary's totals; the JSON holds every figure, exact.
+source "$(dirname "$0")/lib.sh"
+new_database
+cd "$tmp"
+"$COST_OPS" pricing add --provider openai --model gpt-4o --input-price 2.5 --output-price 10 \
+  --cached-input-price 1.25 --effective-date 2024-01-01 >/dev/null
+"$COST_OPS" pricing add --provider anthropic --model claude-3-5-haiku-20241022 --input-price 0.8 \
+  --output-price 4 --cached-input-price 0.08 --effective-date 2024-01-01 >/dev/null
+# Costs (USD per 1M tokens; uncached input, cached, output):
+#   r0 2024-12-15 gpt-4o  4000 prompt, 1000 completion: 4000*2.5 + 1000*10        = 0.02
+#   r1 01-30 gpt-4o       1000, 500:                    1000*2.5 + 500*10         = 0.0075
+#   r2 01-30 gpt-4o       2000 (1000 cached), 100:      1000*2.5 + 1000*1.25 + 100*10 = 0.00475
+#   r3 01-30 haiku        10000, 1000:                  10000*0.8 + 1000*4        = 0.012
+#   r4 01-31 haiku        5000 (4000 cached), 200:      1000*0.8 + 4000*0.08 + 200*4  = 0.00192
+#   r5 01-31T23:59:59 gpt-4o 100, 10:                   100*2.5 + 10*10           = 0.00035
+#   r6 01-31 ft-unknown   unpriced
+#   r7 02-01T00:00:00 gpt-4o 1000, 1000 (outside 01-30..01-31): 0.0125
+# 01-30..01-31: 6 records, 5 priced, 0.0075 + 0.00475 + 0.012 + 0.00192 + 0.00035 = 0.02652.
+cat > usage.csv <<'CSV'
+timestamp,provider,model,organization_id,user_id,request_id,prompt_tokens,cached_tokens,completion_tokens
+2024-12-15T08:00:00Z,openai,gpt-4o,acme,u1,r0,4000,0,1000
+2025-01-30T10:00:00Z,openai,gpt-4o,acme,u1,r1,1000,0,500
+2025-01-30T11:00:00Z,openai,gpt-4o,acme,u2,r2,2000,1000,100
+2025-01-30T12:00:00Z,anthropic,claude-3-5-haiku-20241022,globex,u1,r3,10000,0,1000
+2025-01-31T09:00:00Z,anthropic,claude-3-5-haiku-20241022,globex,u3,r4,5000,4000,200
+2025-01-31T23:59:59Z,openai,gpt-4o,acme,u1,r5,100,0,10
+2025-01-31T15:00:00Z,openai,ft-unknown,acme,u2,r6,100,0,10
+2025-02-01T00:00:00Z,openai,gpt-4o,acme,u1,r7,1000,0,1000
+CSV
+"$COST_OPS" ingest --quiet --file usage.csv
+"$COST_OPS" export --output export.csv >/dev/null
+range=(--start-date 2025-01-30 --end-date 2025-01-31)
+
+# Against its own export (which carries total_cost) and its source file (no costs): PASS.
+expect_output "reconciliation PASS: 0 groups" "$COST_OPS" report generate --type reconciliation \
+  "${range[@]}" --against export.csv --output pass.json
+expect_eq "$(jq -r '.status' pass.json)" PASS "status"
+result='.sections[0].facts'
+expect_eq "$(jq -r "$result | [.groups_compared, .groups_differing, .database_records, .reference_records, .database_unpriced_records, .database_total_cost, .reference_total_cost, .cost_difference] | join(\" \")" pass.json)" \
+  "5 0 6 6 1 0.02652 0.02652 0" "export reconciliation figures"
+expect_eq "$(jq -r '.sections[2].tables[0].rows[0] | "\(.model) \(.unpriced_reason) \(.records)"' pass.json)" \
+  "ft-unknown no price for this model 1" "unpriced records called out"
+"$COST_OPS" report generate --type reconciliation "${range[@]}" --against usage.csv \
+  --output source.json >/dev/null
+expect_eq "$(jq -r "[.status, ($result | .reference_records), ($result | has(\"reference_total_cost\"))] | join(\" \")" source.json)" \
+  "PASS 6 false" "source file without costs: counts and tokens compared, costs not"
+
+# One record removed (r1) and one cost changed (r4: 0.00192 -> 0.002): FAIL, exit 1, exactly
+# the two groups: 01-30 openai gpt-4o (records 2 vs 1, cost 0.01225 vs 0.00475, difference
+# 0.0075) and 01-31 anthropic haiku (cost 0.00192 vs 0.002, difference -0.00008).
+grep -v ',r1,' export.csv | sed 's/0\.00192\b/0.002/' > changed.csv
+[ "$(($(wc -l < export.csv) - $(wc -l < changed.csv)))" = 1 ] || fail "changed.csv lost more than r1"
+set +e
+"$COST_OPS" report generate --type reconciliation "${range[@]}" --against changed.csv \
+  --output fail.json > fail.out 2>&1
+status=$?
+set -e
+expect_eq "$status" 1 "exit status of a FAIL"
+grep -qF "reconciliation FAIL: 2 groups" fail.out || fail "stdout: $(cat fail.out)"
+expect_eq "$(jq -r '.status' fail.json)" FAIL "status"
+expect_eq "$(jq -c '[.sections[1].tables[0].rows[] | [.day, .provider, .model, .differs_in, .db_records, .ref_records, .db_cost, .ref_cost, .cost_difference]]' fail.json)" \
+  '[["2025-01-30","openai","gpt-4o","records prompt_tokens completion_tokens total_tokens costed_records cost",2,1,"0.01225","0.00475","0.0075"],["2025-01-31","anthropic","claude-3-5-haiku-20241022","cost",1,1,"0.00192","0.002","-0.00008"]]' \
+  "the two differences"
+# A tolerance of 0.0001 lets the 0.00008 cost difference pass; the missing record still fails.
+set +e
+"$COST_OPS" report generate --type reconciliation "${range[@]}" --against changed.csv \
+  --tolerance 0.0001 --output tolerant.json >/dev/null 2>&1
+status=$?
+set -e
+expect_eq "$status:$(jq -r '.sections[0].facts.groups_differing' tolerant.json)" "1:1" "tolerance"
+
+# An invoice per day x provider x model: equal costs PASS; one changed cost FAILs.
+cat > invoice.csv <<'CSV'
+date,provider,model,cost
+2025-01-30,openai,gpt-4o,0.01225
+2025-01-30,anthropic,claude-3-5-haiku-20241022,0.012
+2025-01-31,anthropic,claude-3-5-haiku-20241022,0.00192
+2025-01-31,openai,gpt-4o,0.00035
+CSV
+expect_output "reconciliation PASS" "$COST_OPS" report generate --type reconciliation \
+  "${range[@]}" --invoice invoice.csv --output invoice.html
+grep -qF '<svg' invoice.html || fail "invoice.html has no inline SVG chart"
+sed 's/0\.00035$/0.0004/' invoice.csv > invoice2.csv
+expect_failure "2025-01-31 openai gpt-4o: cost" "$COST_OPS" report generate \
+  --type reconciliation "${range[@]}" --invoice invoice2.csv --output invoice2.json
+expect_eq "$(jq -r '.sections[1].tables[0].rows[0].cost_difference' invoice2.json)" "-0.00005" "invoice difference"
+# Bad input: one line naming file, line and field, exit 2, no report left behind.
+printf 'date,provider,model,cost\n2025-01-30,openai,gpt-4o,1.2.3\n' > bad.csv
+expect_failure "bad.csv:2: cost: '1.2.3' is not an exact decimal amount" "$COST_OPS" report \
+  generate --type reconciliation "${range[@]}" --invoice bad.csv --output bad.json
+[ ! -e bad.json ] && [ ! -e bad.json.partial ] || fail "a failed report left a file behind"
+expect_failure "the extension picks the format" "$COST_OPS" report generate \
+  --type reconciliation "${range[@]}" --against export.csv --output r.txt
+
+# The PDF opens and its text holds summary's totals over the same range.
+"$COST_OPS" report generate --type reconciliation "${range[@]}" --against export.csv \
+  --output reconciliation.pdf >/dev/null
+pdfinfo reconciliation.pdf | grep -q '^Pages:' || fail "pdfinfo cannot read reconciliation.pdf"
+summary_total=$("$COST_OPS" summary --period 2025-01-30..2025-01-31 --group-by "" --output json | jq -r '.total.total_cost')
+expect_eq "$summary_total" 0.02652 "summary total"
+pdftotext -layout reconciliation.pdf reconciliation.txt
+grep -qF "database_total_cost: $summary_total" reconciliation.txt || fail "reconciliation.pdf lacks the total $summary_total"
+grep -qF "Result: PASS" reconciliation.txt || fail "reconciliation.pdf lacks the verdict"
+
+# Monthly report for January: summary's totals, month over month against December (0.02:
+# (0.02652 - 0.02) / 0.02 = 32.60 %), cache savings 1000*(2.5-1.25) + 4000*(0.8-0.08) per 1M =
+# 0.00125 + 0.00288 = 0.00413; the February record is outside.
+"$COST_OPS" report generate --type monthly --month 2025-01 --output january.json >/dev/null
+expect_eq "$(jq -r '.sections[0].facts | "\(.requests) \(.priced) \(.unpriced) \(.total_cost)"' january.json)" \
+  "6 5 1 0.02652" "monthly totals"
+expect_eq "$(jq -r '.sections[1].facts | "\(.previous_total_cost) \(.change) \(.change_percent)"' january.json)" \
+  "0.02 0.00652 32.60 %" "month over month"
+expect_eq "$(jq -r '.sections[] | select(.heading == "Cache savings") | .facts.cache_savings' january.json)" \
+  "0.00413" "cache savings"
+expect_eq "$(jq -r '.sections[] | select(.heading == "Breakdown") | .tables[] | select(.title | startswith("Top")) | .rows[0] | "\(.user_id) \(.total_cost)"' january.json)" \
+  "u1 0.01985" "top user (r3 0.012 + r1 0.0075 + r5 0.00035)"
+"$COST_OPS" report generate --type monthly --month 2025-01 --output january.pdf >/dev/null
+pdfinfo january.pdf | grep -q '^Pages:' || fail "pdfinfo cannot read january.pdf"
+month_total=$("$COST_OPS" summary --period 2025-01-01..2025-01-31 --group-by "" --output json | jq -r '.total.total_cost')
+pdftotext -layout january.pdf january.txt
+grep -qF "total_cost: $month_total" january.txt || fail "january.pdf lacks the total $month_total"
+grep -qF "cache_savings: 0.00413" january.txt || fail "january.pdf lacks the cache savings"
+"$COST_OPS" report generate --type summary --period 2025-01-30..2025-02-01 --output period.html >/dev/null
+grep -qF "0.03902" period.html || fail "period.html lacks the total 0.02652 + 0.0125"
+echo "PASS: reconciliation, invoice and monthly reports"
