@@ -126,4 +126,42 @@ grep -qF "total_cost: $month_total" january.txt || fail "january.pdf lacks the t
 grep -qF "cache_savings: 0.00413" january.txt || fail "january.pdf lacks the cache savings"
 "$COST_OPS" report generate --type summary --period 2025-01-30..2025-02-01 --output period.html >/dev/null
 grep -qF "0.03902" period.html || fail "period.html lacks the total 0.02652 + 0.0125"
-echo "PASS: reconciliation, invoice and monthly reports"
+
+# The demo import (make demo: genai-prices, the Azure traces as usage.csv; README) in a second
+# database: against its own source file and its export it PASSes with no difference; with one
+# record removed and one cost changed it FAILs and lists exactly those two groups.
+first_db=$db
+db="${first_db}_demo"
+psql -X -q -d postgres -c "CREATE DATABASE \"$db\"" >/dev/null
+trap 'psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"$first_db\"" -c "DROP DATABASE IF EXISTS \"$db\"" >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+export DATABASE__URL="postgresql://postgres@/$db?host=$PGHOST&port=$PGPORT"
+"$COST_OPS" init >/dev/null
+"$COST_OPS" pricing import --format genai-prices "$SHARED/data/pricing/genai-prices/data.json" >/dev/null
+traces=$SHARED/data/usage/azure-llm-trace-2023
+awk -F, -v service=conv -v header=1 -f "$REPO/demo/azure_to_usage.awk" \
+  "$traces/AzureLLMInferenceTrace_conv.csv" > demo.csv
+awk -F, -v service=code -f "$REPO/demo/azure_to_usage.awk" \
+  "$traces/AzureLLMInferenceTrace_code.csv" >> demo.csv
+"$COST_OPS" ingest --quiet --file demo.csv
+"$COST_OPS" export --output demo_export.csv >/dev/null
+demo=(--start-date 2023-11-16 --end-date 2023-11-16)
+expect_output "reconciliation PASS: 0 groups" "$COST_OPS" report generate --type reconciliation \
+  "${demo[@]}" --against demo.csv --output demo_source.pdf
+expect_output "reconciliation PASS: 0 groups" "$COST_OPS" report generate --type reconciliation \
+  "${demo[@]}" --against demo_export.csv --output demo_export.json
+expect_eq "$(jq -r "$result | [.groups_compared, .database_records, .reference_records, .database_unpriced_records, .database_total_cost, .reference_total_cost] | join(\" \")" demo_export.json)" \
+  "9 28185 28185 199 113.0232403 113.0232403" "demo reconciliation figures"
+pdftotext demo_source.pdf - | grep -qF "database_total_cost: 113.0232403" || fail "demo_source.pdf lacks the demo total"
+# Remove conv-1 (openai gpt-4o) and add 0.000001 to the cost of code-2 (google gemini-2.5-pro:
+# code row 2, r%3 = 2): the database is 0.000001 under on that group.
+code2=$(grep -m1 ',code-2,' demo_export.csv)
+cost2=$(sql "SELECT total_cost FROM cost_ops.usage_records WHERE request_id = 'code-2'")
+changed2=$(sql "SELECT (total_cost OPERATOR(cost_ops.+) '0.000001'::cost_ops.cost)::text FROM cost_ops.usage_records WHERE request_id = 'code-2'")
+grep -v -e ',conv-1,' -e ',code-2,' demo_export.csv > demo_changed.csv
+sed "s/,$cost2,/,$changed2,/" <<<"$code2" >> demo_changed.csv
+expect_failure "reconciliation FAIL" "$COST_OPS" report generate --type reconciliation \
+  "${demo[@]}" --against demo_changed.csv --output demo_changed.json
+expect_eq "$(jq -c '[.sections[1].tables[0].rows[] | [.model, .differs_in, .db_records - .ref_records, .cost_difference]]' demo_changed.json)" \
+  "[[\"gemini-2.5-pro\",\"cost\",0,\"-0.000001\"],[\"gpt-4o\",\"records prompt_tokens completion_tokens total_tokens costed_records cost\",1,\"$(sql "SELECT total_cost FROM cost_ops.usage_records WHERE request_id = 'conv-1'")\"]]" \
+  "the demo's two differences"
+echo "PASS: reconciliation, invoice and monthly reports; the demo import reconciled"
