@@ -166,6 +166,7 @@ cairo_status_t append_svg(void* closure, const unsigned char* data, unsigned int
 std::string chart_svg(const StackedBarChart& chart, double width, double height) {
     std::string svg;
     cairo_surface_t* surface = cairo_svg_surface_create_for_stream(append_svg, &svg, width, height);
+    cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PX);  // CSS pixels, as HTML's
     cairo_t* cr = cairo_create(surface);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);

@@ -36,10 +36,13 @@ const char* const kStyle =
     "body{font-family:'DejaVu Sans',sans-serif;margin:24px;color:#1a1a1a;font-size:13px}"
     "h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ccc}"
     "h3{font-size:14px}table{border-collapse:collapse;margin:8px 0}"
-    "td,th{border:1px solid #ddd;padding:3px 7px}th{background:#f2f2f2;text-align:left}"
+    "td,th{border:1px solid #ddd;padding:3px "
+    "7px;white-space:nowrap}th{background:#f2f2f2;text-align:left}"
     "td.n{text-align:right;font-variant-numeric:tabular-nums}"
-    ".PASS{color:#17801f}.FAIL{color:#c0161b}dl{display:grid;grid-template-columns:max-content "
-    "auto;gap:2px 16px}dt{color:#555}dd{margin:0;font-variant-numeric:tabular-nums}";
+    ".PASS{color:#17801f;font-size:18px}.FAIL{color:#c0161b;font-size:18px}dl{display:grid;grid-"
+    "template-columns:max-content "
+    "auto;gap:2px 16px}dt{color:#555}dd{margin:0;font-variant-numeric:tabular-nums}"
+    "svg{width:100%;max-width:1140px;height:auto;display:block}";
 
 // A table with its title; integer and cost cells right-aligned; NULL as an empty cell.
 void write_table(const ReportTable& table, std::ostream& out) {
@@ -78,7 +81,7 @@ void write_html_report(const ReportDocument& doc, std::ostream& out) {
             out << "</dl>\n";
         }
         for (const auto& n : s.notes) out << "<p>" << escaped(n) << "</p>\n";
-        for (const auto& c : s.charts) out << chart_svg(c, 1000, 320) << "\n";
+        for (const auto& c : s.charts) out << chart_svg(c, 760, 250) << "\n";
         for (const auto& t : s.tables) write_table(t, out);
     }
     out << "</body></html>\n";

@@ -44,7 +44,8 @@ void check_columns(const SourceRecord& row, InvoiceLoad& load) {
 }  // namespace
 
 InvoiceLoad load_invoice_reference(pqxx::work& tx, const std::string& file,
-                                   const std::string& timezone) {
+                                   const std::string& timezone,
+                                   const std::string& default_provider) {
     create_reference_table(tx);
     SourceInput input(file);
     CopyWriter copy(tx, kReferenceTable, reference_columns());
@@ -69,7 +70,8 @@ InvoiceLoad load_invoice_reference(pqxx::work& tx, const std::string& file,
             (tokens.empty() || tokens.find_first_not_of("0123456789") != std::string::npos)) {
             bad_cell(row, "tokens", "'" + tokens + "' is not a whole number");
         }
-        std::string provider = lower_case(cell(row, "provider"));
+        std::string provider =
+            lower_case(load.has_provider ? cell(row, "provider") : default_provider);
         // The local midnight of the day, so the range and the day grouping read it as that day.
         std::string midnight = timestamptz_text(day);
         midnight = midnight.substr(0, midnight.size() - 6) + " " + timezone;

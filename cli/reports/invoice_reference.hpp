@@ -15,9 +15,10 @@ struct InvoiceLoad {
 };
 
 // Reads the invoice CSV `file` (header: date, model, cost; optional provider, tokens; dates
-// are days of `timezone`) into kReferenceTable inside `tx`; a bad row throws CliError naming
+// are days of `timezone`) into kReferenceTable inside `tx`; without a provider column its rows
+// are `provider`'s (the --provider filter; none when empty). A bad row throws CliError naming
 // its line and field.
 InvoiceLoad load_invoice_reference(pqxx::work& tx, const std::string& file,
-                                   const std::string& timezone);
+                                   const std::string& timezone, const std::string& provider);
 
 }  // namespace costops::cli

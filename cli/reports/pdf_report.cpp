@@ -99,6 +99,7 @@ class PdfPages {
         y_ += 6;
     }
 
+    // Leaves `points` of blank space.
     void space(double points) { y_ += points; }
 
   private:

@@ -225,8 +225,9 @@ ReportDocument reconciliation_report(pqxx::connection& conn, const Reconciliatio
     std::string reference, explained;
     bool by_provider = true;
     if (!req.invoice.empty()) {
-        InvoiceLoad load = load_invoice_reference(tx, req.invoice, req.filter.timezone);
-        by_provider = load.has_provider;
+        InvoiceLoad load =
+            load_invoice_reference(tx, req.invoice, req.filter.timezone, req.filter.provider);
+        by_provider = load.has_provider || !req.filter.provider.empty();
         compared = {false, false, load.has_tokens, true};
         reference = req.invoice + " (invoice, " + n(load.rows) + " rows)";
         explained = std::string("Compared per day x ") + (by_provider ? "provider x " : "") +

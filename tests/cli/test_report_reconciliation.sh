@@ -88,6 +88,19 @@ sed 's/0\.00035$/0.0004/' invoice.csv > invoice2.csv
 expect_failure "2025-01-31 openai gpt-4o: cost" "$COST_OPS" report generate \
   --type reconciliation "${range[@]}" --invoice invoice2.csv --output invoice2.json
 expect_eq "$(jq -r '.sections[1].tables[0].rows[0].cost_difference' invoice2.json)" "-0.00005" "invoice difference"
+# Without a provider column an invoice is --provider's; a tokens column is compared with
+# total_tokens (r1 1500 + r2 2100 = 3600; r5 110; r6 110, unpriced: no cost on either side).
+cat > invoice3.csv <<'CSV'
+date,model,cost,tokens
+2025-01-30,gpt-4o,0.01225,3600
+2025-01-31,gpt-4o,0.00035,110
+2025-01-31,ft-unknown,0,110
+CSV
+expect_output "reconciliation PASS: 0 groups" "$COST_OPS" report generate --type reconciliation \
+  "${range[@]}" --invoice invoice3.csv --provider openai --output invoice3.json
+sed 's/,110$/,111/' invoice3.csv > invoice4.csv
+expect_failure "2025-01-31 openai ft-unknown: total_tokens" "$COST_OPS" report generate \
+  --type reconciliation "${range[@]}" --invoice invoice4.csv --provider openai --output invoice4.json
 # Bad input: one line naming file, line and field, exit 2, no report left behind.
 printf 'date,provider,model,cost\n2025-01-30,openai,gpt-4o,1.2.3\n' > bad.csv
 expect_failure "bad.csv:2: cost: '1.2.3' is not an exact decimal amount" "$COST_OPS" report \
