@@ -61,20 +61,12 @@ void run_reconciliation(Context& ctx, const ReportOptions& o) {
     require(costops::Decimal::try_parse(o.tolerance, req.tolerance, why) &&
                 req.tolerance >= costops::Decimal(),
             "--tolerance '" + o.tolerance + "': a non-negative exact amount in USD, e.g. 0.01");
-    ReportDocument doc = reconciliation_report(ctx.connection(), req);
-    write_report(doc, o.output);
-    const ReportSection& diffs = doc.sections[1];
-    size_t differing = diffs.tables.empty() ? 0 : diffs.tables[0].rows.size();
-    std::cout << "reconciliation " << doc.status << ": " << differing
+    ReconciliationReport report = reconciliation_report(ctx.connection(), req);
+    write_report(report.doc, o.output);
+    std::cout << "reconciliation " << report.doc.status << ": " << report.summary.size()
               << " groups (day x provider x model) differ; report written to " << o.output << "\n";
-    if (differing) {
-        for (const auto& row : diffs.tables[0].rows) {
-            std::cout << "  " << *row[0] << " " << *row[1] << " " << *row[2] << ": " << *row[3]
-                      << " (records " << *row[4] << " vs " << *row[5] << ", cost " << *row[8]
-                      << " vs " << *row[9] << ")\n";
-        }
-        throw CliError("reconciliation FAIL", 1);
-    }
+    for (const auto& line : report.summary) std::cout << "  " << line << "\n";
+    if (!report.summary.empty()) throw CliError("reconciliation FAIL", 1);
 }
 
 // Writes a monthly report (--month, default last month) or a period's (--type summary).

@@ -86,7 +86,8 @@ InvoiceLoad load_invoice_reference(pqxx::work& tx, const std::string& file,
                       Cell(),
                       Cell(),
                       tokens.empty() ? Cell() : Cell(tokens),
-                      amount.to_string()};
+                      amount.to_string(),
+                      Cell()};
         text.clear();
         append_copy_cells(text, values);
         text += '\n';

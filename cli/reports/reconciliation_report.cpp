@@ -1,9 +1,10 @@
 #include "reconciliation_report.hpp"
 
-#include "../cli_error.hpp"
+#include "../db/result_rows.hpp"
 #include "chart_data.hpp"
 #include "invoice_reference.hpp"
 #include "reconciliation.hpp"
+#include "record_differences.hpp"
 #include "reference_usage.hpp"
 
 namespace costops::cli {
@@ -89,6 +90,13 @@ ReportSection result_section(const ReconciliationRequest& req, const std::string
     return s;
 }
 
+// What differs in a group: "records prompt_tokens ... cost".
+std::string measures_text(const GroupDifference& d) {
+    std::string what;
+    for (const auto& m : d.measures) what += (what.empty() ? "" : " ") + m;
+    return what;
+}
+
 // The differing groups, one row each, with what differs and by how much.
 ReportTable differences_table(const std::vector<GroupComparison>& groups,
                               const ReconciliationOutcome& out) {
@@ -107,8 +115,7 @@ ReportTable differences_table(const std::vector<GroupComparison>& groups,
                   {}};
     for (const auto& d : out.differences) {
         const GroupComparison& g = groups[d.group];
-        std::string what;
-        for (const auto& m : d.measures) what += (what.empty() ? "" : " ") + m;
+        std::string what = measures_text(d);
         t.rows.push_back({g.day, g.provider, g.model, what, n(g.database.records),
                           n(g.reference.records), n(g.database.total_tokens),
                           n(g.reference.total_tokens), g.database.cost.to_string(),
@@ -149,17 +156,6 @@ ReportTable groups_table(const std::vector<GroupComparison>& groups,
     return t;
 }
 
-// Rows of an SQL result as report rows (NULL stays NULL).
-std::vector<Row> rows_of(const pqxx::result& r) {
-    std::vector<Row> rows;
-    for (const auto& db_row : r) {
-        Row row;
-        for (const auto& f : db_row) row.push_back(f.is_null() ? Cell() : Cell(f.c_str()));
-        rows.push_back(std::move(row));
-    }
-    return rows;
-}
-
 // The database's unpriced records in range by reason: their cost is unknown, not zero.
 ReportSection unpriced_section(pqxx::work& tx, const std::string& where) {
     ReportSection s{"Unpriced records", {}, {}, {}, {}};
@@ -167,9 +163,9 @@ ReportSection unpriced_section(pqxx::work& tx, const std::string& where) {
         where.empty() ? " WHERE total_cost IS NULL" : where + " AND total_cost IS NULL";
     ReportTable t{"Unpriced records in the database, by reason",
                   {{"provider"}, {"model"}, {"unpriced_reason"}, {"records", ColumnKind::Integer}},
-                  rows_of(tx.exec("SELECT provider, model, unpriced_reason, count(*) FROM "
-                                  "cost_ops.usage_records" +
-                                  filter + " GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2, 3"))};
+                  result_rows(tx.exec("SELECT provider, model, unpriced_reason, count(*) FROM "
+                                      "cost_ops.usage_records" +
+                                      filter + " GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2, 3"))};
     s.notes.push_back(t.rows.empty()
                           ? "Every database record in the range is priced."
                           : "These records have no cost in the database (no price covers them): "
@@ -200,8 +196,8 @@ ReportSection rejects_section(pqxx::work& tx, const std::string& where) {
                              {"kind"},
                              {"field"},
                              {"reason"}},
-                            rows_of(tx.exec("SELECT run_id, source, line, kind, field, reason" +
-                                            open + " ORDER BY run_id, line LIMIT 100"))});
+                            result_rows(tx.exec("SELECT run_id, source, line, kind, field, reason" +
+                                                open + " ORDER BY run_id, line LIMIT 100"))});
     }
     return s;
 }
@@ -217,7 +213,8 @@ StackedBarChart daily_chart(const std::vector<GroupComparison>& groups) {
 
 }  // namespace
 
-ReportDocument reconciliation_report(pqxx::connection& conn, const ReconciliationRequest& req) {
+ReconciliationReport reconciliation_report(pqxx::connection& conn,
+                                           const ReconciliationRequest& req) {
     std::string where = where_clause(req.filter, conn);
     LocalTimeSql local(req.filter, conn);
     pqxx::work tx(conn);
@@ -258,7 +255,16 @@ ReportDocument reconciliation_report(pqxx::connection& conn, const Reconciliatio
     }
     std::vector<GroupComparison> groups = compared_groups(tx, where, local, by_provider);
     ReconciliationOutcome out = reconcile(groups, req.tolerance, compared);
-    ReportDocument doc;
+    ReconciliationReport report;
+    ReportDocument& doc = report.doc;
+    for (const auto& d : out.differences) {
+        const GroupComparison& g = groups[d.group];
+        std::string what = measures_text(d);
+        report.summary.push_back(g.day + " " + g.provider + " " + g.model + ": " + what +
+                                 " (records " + n(g.database.records) + " vs " +
+                                 n(g.reference.records) + ", cost " + g.database.cost.to_string() +
+                                 " vs " + g.reference.cost.to_string() + ")");
+    }
     doc.type = "reconciliation";
     doc.title = "Reconciliation " + req.filter.range;
     doc.status = out.pass ? "PASS" : "FAIL";
@@ -273,9 +279,20 @@ ReportDocument reconciliation_report(pqxx::connection& conn, const Reconciliatio
     doc.sections.push_back(std::move(result));
     ReportSection diffs{"Differences", {}, {}, {}, {}};
     if (out.differences.empty()) {
-        diffs.notes.push_back("No differences.");
+        diffs.notes.push_back("No group differs.");
     } else {
         diffs.tables.push_back(differences_table(groups, out));
+    }
+    if (req.invoice.empty()) {
+        int64_t records = 0;
+        ReportTable table = record_differences(tx, where, local, records);
+        diffs.facts.push_back({"records_differing", n(records)});
+        diffs.notes.push_back(
+            "The records behind them, matched by provider, organization_id and request_id (the "
+            "first " +
+            std::to_string(kRecordDifferencesListed) +
+            "; records without a request_id are compared in their group only).");
+        if (!table.rows.empty()) diffs.tables.push_back(std::move(table));
     }
     doc.sections.push_back(std::move(diffs));
     doc.sections.push_back(unpriced_section(tx, where));
@@ -283,7 +300,7 @@ ReportDocument reconciliation_report(pqxx::connection& conn, const Reconciliatio
     ReportSection all{"Groups", {}, {}, {daily_chart(groups)}, {groups_table(groups, out)}};
     doc.sections.push_back(std::move(all));
     tx.commit();
-    return doc;
+    return report;
 }
 
 }  // namespace costops::cli

@@ -22,8 +22,14 @@ struct ReconciliationRequest {
     costops::Decimal tolerance;
 };
 
+struct ReconciliationReport {
+    ReportDocument doc;                // its status is the verdict
+    std::vector<std::string> summary;  // one line per differing group, for the terminal
+};
+
 // Loads the reference, compares it with the database day by day (days of the filter's zone)
 // per provider and model, and lists every difference, unpriced records and open rejects.
-ReportDocument reconciliation_report(pqxx::connection& conn, const ReconciliationRequest& req);
+ReconciliationReport reconciliation_report(pqxx::connection& conn,
+                                           const ReconciliationRequest& req);
 
 }  // namespace costops::cli

@@ -11,9 +11,9 @@ namespace costops::cli {
 
 const std::vector<std::string>& reference_columns() {
     static const std::vector<std::string> columns = {
-        "timestamp",         "provider",      "model",        "organization_id",
-        "project_id",        "user_id",       "records",      "prompt_tokens",
-        "completion_tokens", "cached_tokens", "total_tokens", "reference_cost"};
+        "timestamp",    "provider",       "model",         "organization_id",   "project_id",
+        "user_id",      "records",        "prompt_tokens", "completion_tokens", "cached_tokens",
+        "total_tokens", "reference_cost", "request_id"};
     return columns;
 }
 
@@ -22,7 +22,7 @@ void create_reference_table(pqxx::work& tx) {
         "CREATE TEMP TABLE reference_usage (\"timestamp\" timestamptz NOT NULL, provider text, "
         "model text NOT NULL, organization_id text, project_id text, user_id text, records "
         "bigint, prompt_tokens bigint, completion_tokens bigint, cached_tokens bigint, "
-        "total_tokens bigint, reference_cost cost_ops.cost) ON COMMIT DROP");
+        "total_tokens bigint, reference_cost cost_ops.cost, request_id text) ON COMMIT DROP");
 }
 
 namespace {
@@ -58,7 +58,8 @@ Row reference_row(const UsageRecord& u, const std::string& cost) {
             count(u.completion_tokens),
             count(u.cached_tokens),
             count(u.total_tokens.value_or(u.prompt_tokens + u.completion_tokens)),
-            cost.empty() ? Cell() : Cell(cost)};
+            cost.empty() ? Cell() : Cell(cost),
+            u.request_id};
 }
 
 }  // namespace

@@ -15,8 +15,8 @@ namespace costops::cli {
 
 // The temporary table both kinds of reference load (dropped at commit): timestamp, provider,
 // model, organization_id, project_id, user_id, records, prompt_tokens, completion_tokens,
-// cached_tokens, total_tokens and reference_cost (cost_ops.cost). A NULL is a figure the
-// reference does not give (an invoice has no record counts; an export may have no costs).
+// cached_tokens, total_tokens, reference_cost (cost_ops.cost) and request_id. A NULL is a figure
+// the reference does not give (an invoice has no record counts; an export may have no costs).
 constexpr const char* kReferenceTable = "pg_temp.reference_usage";
 
 // Creates kReferenceTable in `tx`.

@@ -65,6 +65,11 @@ expect_eq "$(jq -r '.status' fail.json)" FAIL "status"
 expect_eq "$(jq -c '[.sections[1].tables[0].rows[] | [.day, .provider, .model, .differs_in, .db_records, .ref_records, .db_cost, .ref_cost, .cost_difference]]' fail.json)" \
   '[["2025-01-30","openai","gpt-4o","records prompt_tokens completion_tokens total_tokens costed_records cost",2,1,"0.01225","0.00475","0.0075"],["2025-01-31","anthropic","claude-3-5-haiku-20241022","cost",1,1,"0.00192","0.002","-0.00008"]]' \
   "the two differences"
+# ... and the two records behind them, by identity.
+expect_eq "$(jq -c '[.sections[1].facts.records_differing, [.sections[1].tables[1].rows[] | [.request_id, .difference, .db_cost, .ref_cost]]]' fail.json)" \
+  '["2",[["r1","not in the reference","0.0075",null],["r4","cost","0.00192","0.002"]]]' \
+  "the two differing records"
+expect_eq "$(jq -r '.sections[1].facts.records_differing' pass.json)" 0 "no differing record"
 # A tolerance of 0.0001 lets the 0.00008 cost difference pass; the missing record still fails.
 set +e
 "$COST_OPS" report generate --type reconciliation "${range[@]}" --against changed.csv \
@@ -177,4 +182,6 @@ expect_failure "reconciliation FAIL" "$COST_OPS" report generate --type reconcil
 expect_eq "$(jq -c '[.sections[1].tables[0].rows[] | [.model, .differs_in, .db_records - .ref_records, .cost_difference]]' demo_changed.json)" \
   "[[\"gemini-2.5-pro\",\"cost\",0,\"-0.000001\"],[\"gpt-4o\",\"records prompt_tokens completion_tokens total_tokens costed_records cost\",1,\"$(sql "SELECT total_cost FROM cost_ops.usage_records WHERE request_id = 'conv-1'")\"]]" \
   "the demo's two differences"
+expect_eq "$(jq -c '[.sections[1].tables[1].rows[] | [.request_id, .difference]]' demo_changed.json)" \
+  '[["code-2","cost"],["conv-1","not in the reference"]]' "the demo's two records"
 echo "PASS: reconciliation, invoice and monthly reports; the demo import reconciled"
