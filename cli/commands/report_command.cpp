@@ -63,10 +63,10 @@ void run_reconciliation(Context& ctx, const ReportOptions& o) {
             "--tolerance '" + o.tolerance + "': a non-negative exact amount in USD, e.g. 0.01");
     ReconciliationReport report = reconciliation_report(ctx.connection(), req);
     write_report(report.doc, o.output);
-    std::cout << "reconciliation " << report.doc.status << ": " << report.summary.size()
+    std::cout << "reconciliation " << report.doc.status << ": " << report.differing_groups
               << " groups (day x provider x model) differ; report written to " << o.output << "\n";
     for (const auto& line : report.summary) std::cout << "  " << line << "\n";
-    if (!report.summary.empty()) throw CliError("reconciliation FAIL", 1);
+    if (report.doc.status != "PASS") throw CliError("reconciliation FAIL", 1);
 }
 
 // Writes a monthly report (--month, default last month) or a period's (--type summary).
@@ -115,7 +115,8 @@ void register_report_command(CLI::App& app, Context& ctx) {
         "                   cost (exact decimal, USD), optional provider and tokens columns: its\n"
         "                   cost (and tokens: total_tokens) per day x [provider x] model; an\n"
         "                   invoice without a provider column is --provider's.\n"
-        "  Counts and tokens must be equal; a group's cost may differ by at most --tolerance.\n"
+        "  Counts and tokens must be equal; a group's cost may differ by at most --tolerance;\n"
+        "  records (by provider, organization_id, request_id) must be on both sides.\n"
         "  Every differing group is listed (here and in the report), with unpriced records and "
         "the\n"
         "  open rejects of the ingest runs that stored the range's records.\n"

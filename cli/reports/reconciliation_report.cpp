@@ -211,6 +211,41 @@ StackedBarChart daily_chart(const std::vector<GroupComparison>& groups) {
     return stacked_chart("Database cost per day (USD), stacked by model", points);
 }
 
+// The differences section: the differing groups and, for an export, the records behind them;
+// a record on one side only (or with other tokens) fails the reconciliation, noted in `out`.
+ReportSection differences_section(pqxx::work& tx, const std::string& where,
+                                  const LocalTimeSql& local, bool by_record,
+                                  const std::vector<GroupComparison>& groups,
+                                  ReconciliationOutcome& out, std::vector<std::string>& summary) {
+    ReportSection diffs{"Differences", {}, {}, {}, {}};
+    if (out.differences.empty()) {
+        diffs.notes.push_back("No group differs.");
+    } else {
+        diffs.tables.push_back(differences_table(groups, out));
+    }
+    if (by_record) {
+        RecordDifferenceCounts records;
+        ReportTable table = record_differences(tx, where, local, records);
+        diffs.facts.push_back({"records_differing", n(records.all)});
+        diffs.facts.push_back({"records_unmatched_or_other_tokens", n(records.unmatched)});
+        diffs.notes.push_back(
+            "The records behind them, matched by provider, organization_id and request_id (the "
+            "first " +
+            std::to_string(kRecordDifferencesListed) +
+            "; records without a request_id are compared in their group only). A record on one "
+            "side only, or with other tokens, fails the reconciliation even where its group's "
+            "sums agree; a record's cost difference counts through its group's tolerance.");
+        if (!table.rows.empty()) diffs.tables.push_back(std::move(table));
+        if (records.unmatched) {
+            out.pass = false;
+            summary.push_back(n(records.unmatched) +
+                              " records are on one side only or have other tokens "
+                              "(matched by provider, organization_id, request_id)");
+        }
+    }
+    return diffs;
+}
+
 }  // namespace
 
 ReconciliationReport reconciliation_report(pqxx::connection& conn,
@@ -257,6 +292,7 @@ ReconciliationReport reconciliation_report(pqxx::connection& conn,
     ReconciliationOutcome out = reconcile(groups, req.tolerance, compared);
     ReconciliationReport report;
     ReportDocument& doc = report.doc;
+    report.differing_groups = out.differences.size();
     for (const auto& d : out.differences) {
         const GroupComparison& g = groups[d.group];
         std::string what = measures_text(d);
@@ -265,6 +301,8 @@ ReconciliationReport reconciliation_report(pqxx::connection& conn,
                                  n(g.reference.records) + ", cost " + g.database.cost.to_string() +
                                  " vs " + g.reference.cost.to_string() + ")");
     }
+    ReportSection diffs =
+        differences_section(tx, where, local, req.invoice.empty(), groups, out, report.summary);
     doc.type = "reconciliation";
     doc.title = "Reconciliation " + req.filter.range;
     doc.status = out.pass ? "PASS" : "FAIL";
@@ -277,23 +315,6 @@ ReconciliationReport reconciliation_report(pqxx::connection& conn,
         " USD). Unpriced database records have no cost: they are counted, "
         "and listed below.");
     doc.sections.push_back(std::move(result));
-    ReportSection diffs{"Differences", {}, {}, {}, {}};
-    if (out.differences.empty()) {
-        diffs.notes.push_back("No group differs.");
-    } else {
-        diffs.tables.push_back(differences_table(groups, out));
-    }
-    if (req.invoice.empty()) {
-        int64_t records = 0;
-        ReportTable table = record_differences(tx, where, local, records);
-        diffs.facts.push_back({"records_differing", n(records)});
-        diffs.notes.push_back(
-            "The records behind them, matched by provider, organization_id and request_id (the "
-            "first " +
-            std::to_string(kRecordDifferencesListed) +
-            "; records without a request_id are compared in their group only).");
-        if (!table.rows.empty()) diffs.tables.push_back(std::move(table));
-    }
     doc.sections.push_back(std::move(diffs));
     doc.sections.push_back(unpriced_section(tx, where));
     doc.sections.push_back(rejects_section(tx, where));

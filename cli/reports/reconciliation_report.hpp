@@ -24,7 +24,8 @@ struct ReconciliationRequest {
 
 struct ReconciliationReport {
     ReportDocument doc;                // its status is the verdict
-    std::vector<std::string> summary;  // one line per differing group, for the terminal
+    size_t differing_groups = 0;
+    std::vector<std::string> summary;  // a line per differing group (and unmatched records)
 };
 
 // Loads the reference, compares it with the database day by day (days of the filter's zone)

@@ -5,7 +5,7 @@
 namespace costops::cli {
 
 ReportTable record_differences(pqxx::work& tx, const std::string& where, const LocalTimeSql& local,
-                               int64_t& count) {
+                               RecordDifferenceCounts& counts) {
     std::string with_id = (where.empty() ? " WHERE" : where + " AND") + " request_id IS NOT NULL";
     // A cost differs only where the reference gives one: a reference without costs compares
     // counts and tokens.
@@ -27,7 +27,11 @@ ReportTable record_differences(pqxx::work& tx, const std::string& where, const L
         "r.organization_id AND d.request_id = r.request_id WHERE d.request_id "
         "IS NULL OR r.request_id IS NULL OR " +
         tokens_differ + " OR " + cost_differs;
-    count = tx.exec1("SELECT count(*) " + differs)[0].as<int64_t>();
+    pqxx::row n = tx.exec1(
+        "SELECT count(*), count(*) FILTER (WHERE d.request_id IS NULL OR "
+        "r.request_id IS NULL OR " +
+        tokens_differ + ") " + differs);
+    counts = {n[0].as<int64_t>(), n[1].as<int64_t>()};
     ReportTable t{"Records that differ (matched by provider, organization_id, request_id)",
                   {{"day"},
                    {"provider"},

@@ -14,9 +14,14 @@ namespace costops::cli {
 // At most this many records are listed (all are counted).
 constexpr int kRecordDifferencesListed = 100;
 
-// The table of differing records of the range (`where`), days of `local`'s zone, with the
-// count of all of them; records without a request_id are compared in their group only.
+struct RecordDifferenceCounts {
+    int64_t all = 0;
+    int64_t unmatched = 0;  // of them, on one side only or with other tokens (not only a cost)
+};
+
+// The table of differing records of the range (`where`), days of `local`'s zone, with their
+// counts; records without a request_id are compared in their group only.
 ReportTable record_differences(pqxx::work& tx, const std::string& where, const LocalTimeSql& local,
-                               int64_t& count);
+                               RecordDifferenceCounts& counts);
 
 }  // namespace costops::cli

@@ -70,6 +70,13 @@ expect_eq "$(jq -c '[.sections[1].facts.records_differing, [.sections[1].tables[
   '["2",[["r1","not in the reference","0.0075",null],["r4","cost","0.00192","0.002"]]]' \
   "the two differing records"
 expect_eq "$(jq -r '.sections[1].facts.records_differing' pass.json)" 0 "no differing record"
+# Sums that agree do not hide records that do not: r1 renamed r1x is one record on each side
+# only (the group's counts, tokens and cost are the same): FAIL.
+sed 's/,r1,/,r1x,/' export.csv > renamed.csv
+expect_failure "2 records are on one side only" "$COST_OPS" report generate \
+  --type reconciliation "${range[@]}" --against renamed.csv --output renamed.json
+expect_eq "$(jq -r '"\(.status) \(.sections[0].facts.groups_differing) \(.sections[1].facts.records_unmatched_or_other_tokens)"' renamed.json)" \
+  "FAIL 0 2" "renamed record"
 # A tolerance of 0.0001 lets the 0.00008 cost difference pass; the missing record still fails.
 set +e
 "$COST_OPS" report generate --type reconciliation "${range[@]}" --against changed.csv \
