@@ -41,26 +41,7 @@ class PdfPages {
     // A paragraph wrapped at word boundaries to the text width.
     void paragraph(const std::string& text, double size) {
         font(size);
-        std::string current, word;
-        auto flush_word = [&] {
-            std::string next = current.empty() ? word : current + " " + word;
-            if (!current.empty() && width(next) > kPageWidth - 2 * kMargin) {
-                line(current, size);
-                current = word;
-            } else {
-                current = next;
-            }
-            word.clear();
-        };
-        for (char c : text) {
-            if (c == ' ') {
-                flush_word();
-            } else {
-                word += c;
-            }
-        }
-        flush_word();
-        if (!current.empty()) line(current, size);
+        for (const auto& l : wrapped(text, kPageWidth - 2 * kMargin)) line(l, size);
     }
 
     // A chart the width of the text, on one page.
@@ -103,6 +84,33 @@ class PdfPages {
     void space(double points) { y_ += points; }
 
   private:
+    // `text` cut at spaces into lines no wider than `max_width` in the current font (a word
+    // wider than that is a line of its own).
+    std::vector<std::string> wrapped(const std::string& text, double max_width) {
+        std::vector<std::string> lines;
+        std::string current, word;
+        auto add_word = [&] {
+            std::string next = current.empty() ? word : current + " " + word;
+            if (!current.empty() && width(next) > max_width) {
+                lines.push_back(current);
+                current = word;
+            } else {
+                current = next;
+            }
+            word.clear();
+        };
+        for (char c : text) {
+            if (c == ' ') {
+                add_word();
+            } else {
+                word += c;
+            }
+        }
+        add_word();
+        if (!current.empty() || lines.empty()) lines.push_back(current);
+        return lines;
+    }
+
     // Sets the report font.
     void font(double size, bool bold = false) {
         cairo_select_font_face(cr_, kReportFont, CAIRO_FONT_SLANT_NORMAL,
@@ -126,28 +134,39 @@ class PdfPages {
             font(size);
             for (const auto& row : t.rows)
                 widths[i] = std::max(widths[i], width(row[i].value_or("")));
+            // A long text (what differs, a reason) wraps rather than shrinking the whole table.
+            if (t.columns[i].kind == ColumnKind::Text) widths[i] = std::min(widths[i], size * 16);
             widths[i] += size * 1.2;
         }
         return widths;
     }
 
-    // One row of a table; numbers right-aligned in their column.
+    // One row of a table; numbers right-aligned in their column, long texts wrapped.
     void table_row(const ReportTable& t, const Row& row, const std::vector<double>& widths,
                    double size, bool bold) {
         font(size, bold);
-        need(size * 1.5);
-        y_ += size * 1.25;
+        std::vector<std::vector<std::string>> cells;
+        size_t lines = 1;
+        for (size_t i = 0; i < row.size(); ++i) {
+            cells.push_back(wrapped(row[i].value_or(""), widths[i] - size * 1.2));
+            lines = std::max(lines, cells.back().size());
+        }
+        double step = size * 1.25;
+        need(step * static_cast<double>(lines) + size * 0.25);
         double x = kMargin;
         cairo_set_source_rgb(cr_, 0.1, 0.1, 0.1);
         for (size_t i = 0; i < row.size(); ++i) {
-            std::string text = row[i].value_or("");
             bool number =
                 t.columns[i].kind == ColumnKind::Integer || t.columns[i].kind == ColumnKind::Cost;
-            double at = number ? x + widths[i] - size * 0.6 - width(text) : x;
-            cairo_move_to(cr_, at, y_);
-            cairo_show_text(cr_, text.c_str());
+            for (size_t l = 0; l < cells[i].size(); ++l) {
+                const std::string& text = cells[i][l];
+                double at = number ? x + widths[i] - size * 0.6 - width(text) : x;
+                cairo_move_to(cr_, at, y_ + step * static_cast<double>(l + 1));
+                cairo_show_text(cr_, text.c_str());
+            }
             x += widths[i];
         }
+        y_ += step * static_cast<double>(lines);
         if (bold) {
             cairo_set_line_width(cr_, 0.4);
             cairo_move_to(cr_, kMargin, y_ + size * 0.35);
