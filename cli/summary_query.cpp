@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "cli_error.hpp"
+#include "db/result_rows.hpp"
 
 namespace costops::cli {
 
@@ -100,13 +101,9 @@ SummaryResult run_summary(pqxx::connection& conn, const RecordFilter& filter,
     for (const auto& k : out.keys) out.columns.push_back({k.column, ColumnKind::Text});
     for (const auto& m : measure_columns()) out.columns.push_back(m);
     for (const auto& db_row : r) {
-        Row row;
-        for (size_t i = 0; i < out.columns.size(); ++i) {
-            row.push_back(db_row[static_cast<int>(i)].is_null()
-                              ? Cell()
-                              : Cell(db_row[static_cast<int>(i)].c_str()));
-        }
-        bool is_total = db_row[static_cast<int>(out.columns.size())].as<long>() != 0;
+        Row row = result_row(db_row);
+        bool is_total = *row.back() != "0";  // the GROUPING() column after the measures
+        row.pop_back();
         if (is_total) {
             out.total = std::move(row);
         } else {
