@@ -29,10 +29,6 @@ std::string command_word(int argc, char** argv) {
 
 // The migration guide's commands that cost-ops 1.0 does not have, and what to use meanwhile.
 const char* not_yet(const std::string& command) {
-    if (command == "report") {
-        return "reports (reconciliation, monthly) are not in cost-ops 1.0 yet: compare with "
-               "'cost-ops summary --output json' and 'cost-ops export'";
-    }
     if (command == "auth") return "API keys are not in cost-ops 1.0: it has no HTTP API yet";
     return nullptr;
 }
@@ -80,6 +76,7 @@ int main(int argc, char** argv) {
     register_retention_command(app, ctx);
     register_budget_command(app, ctx);
     register_alerts_command(app, ctx);
+    register_report_command(app, ctx);
 
     if (const char* message = not_yet(command_word(argc, argv))) {
         std::cerr << "cost-ops: error: " << message << "\n";

@@ -7,6 +7,7 @@ packages=(
     build-essential cmake pkg-config git
     postgresql-15 postgresql-server-dev-15 libpq-dev
     libpqxx-dev libcli11-dev nlohmann-json3-dev libtomlplusplus-dev catch2 jq zlib1g-dev libssl-dev
+    libcairo2-dev fonts-dejavu-core poppler-utils
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -13,6 +13,7 @@
 #include "interruption.hpp"
 #include "record_identity.hpp"
 #include "run_ledger.hpp"
+#include "source_mapping.hpp"
 #include "source_input.hpp"
 
 namespace costops::cli {
@@ -168,25 +169,12 @@ class Pipeline {
     // valid until the next record; every problem found goes to `errors`.
     const std::vector<UsageRecord>& map_record(const SourceRecord& record,
                                                std::vector<FieldError>& errors) {
-        std::vector<UsageRecord>& usages = usages_;
-        usages.resize(1);
-        if (!options_.importer) {
-            note_unknown_fields(record);
-            errors = map_usage_record(record, options_.mapping, usages[0]);
-            return usages;
-        }
-        ImportedRecords imported;
-        options_.importer->expand(record.fields, imported);
-        for (const std::string& name : imported.unknown) note_unknown(name, record.place);
-        errors = std::move(imported.errors);
-        if (errors.empty() && imported.records.empty()) ++result_.not_usage;
-        usages.resize(imported.records.size());
-        for (size_t i = 0; i < imported.records.size() && errors.empty(); ++i) {
-            SourceRecord one{std::move(imported.records[i]), record.place, {}, {}};
-            std::vector<FieldError> found = map_usage_record(one, options_.mapping, usages[i]);
-            errors.insert(errors.end(), found.begin(), found.end());
-        }
-        return usages;
+        if (!options_.importer) note_unknown_fields(record);
+        std::vector<std::string> unknown;
+        map_source_record(record, options_.importer, options_.mapping, usages_, errors, unknown);
+        for (const std::string& name : unknown) note_unknown(name, record.place);
+        if (options_.importer && errors.empty() && usages_.empty()) ++result_.not_usage;
+        return usages_;
     }
 
     // Whether bad records are kept (reject mode, or by the hook), not only counted.
