@@ -22,6 +22,8 @@ void register_export_command(CLI::App& app, Context& ctx);
 void register_reprice_command(CLI::App& app, Context& ctx);
 void register_rejects_command(CLI::App& app, Context& ctx);
 void register_runs_command(CLI::App& app, Context& ctx);
+void register_forecast_command(CLI::App& app, Context& ctx);
+void register_anomalies_command(CLI::App& app, Context& ctx);
 // `pricing alias`, registered by the pricing command.
 void register_alias_command(CLI::App& pricing, Context& ctx);
 
