@@ -20,7 +20,8 @@ OBJS = $(patsubst %.cpp,%.o,$(sort $(wildcard extension/core/*.cpp extension/pg/
 MODULEDIR = extension
 DATA = extension/llm_cost_ops.control $(sort $(wildcard extension/sql/llm_cost_ops--*.sql))
 REGRESS = cost_type pricing_tables pricing_trigger copy_priced privileges \
-          price_dimensions usage_shapes usage_buckets model_resolution repricing upgrade cache_memory
+          price_dimensions usage_shapes usage_buckets model_resolution repricing upgrade cache_memory \
+          forecast
 REGRESS_OPTS = --outputdir=$(BUILD_DIR)/regress
 # Concurrent sessions (specs/, run by pg_isolation_regress after REGRESS).
 ISOLATION = pricing_cache

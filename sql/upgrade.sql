@@ -152,6 +152,7 @@ SELECT request_id, total_cost, request_count, request_prompt_tokens_min AS each_
 SELECT u.request_id, l.reason, l.old_total_cost, l.new_total_cost
   FROM cost_ops.reprice_log AS l JOIN cost_ops.usage_records AS u ON u.id = l.usage_id
  WHERE l.reason LIKE 'llm_cost_ops 1.3%' ORDER BY u.request_id;
+ALTER EXTENSION llm_cost_ops UPDATE TO '1.4';  -- forecasting and anomaly detection (issue 6)
 CREATE TEMP TABLE updated AS SELECT 'from 1.0' AS path, * FROM pg_temp.described();
 
 -- From a fresh 1.1 and a fresh 1.2.

@@ -54,6 +54,10 @@ expect_eq "$scope $as_of $history $month $hdays" "all 2023-11-16 63 2023-11 30" 
 expect_eq "$(sql "SELECT '$mae'::numeric < '$naive'::numeric")" t "backtest MAE $mae below naive $naive"
 expect_eq "$mtd" "$(sql "SELECT cost_ops.sum(total_cost) FROM cost_ops.usage_records WHERE \"timestamp\" >= '2023-11-01'")" "month to date"
 expect_eq "$(sql "SELECT '$me_low'::numeric <= '$me'::numeric AND '$me'::numeric <= '$me_high'::numeric AND '$mtd'::numeric <= '$me_low'::numeric AND '$hlow'::numeric <= '$hf'::numeric AND '$hf'::numeric <= '$hhigh'::numeric")" t "intervals hold their forecasts"
+# The SQL functions give the same figures (the CLI prints forecasts rounded to 6 places).
+expect_eq "$(sql "SELECT trim_scale(round(cost_ops.to_numeric(cost_ops.sum(forecast)), 6)) || ' ' || trim_scale(round(cost_ops.to_numeric(cost_ops.sum(high)), 6)) FROM cost_ops.forecast(30)")" "$hf $hhigh" "SQL forecast over 30 days"
+expect_eq "$(sql "SELECT trim_scale(round(cost_ops.to_numeric(method_mae), 6)) || ' ' || trim_scale(round(cost_ops.to_numeric(naive_mae), 6)) || ' ' || trim_scale(round(method_wape_percent, 2)) FROM cost_ops.backtest()")" "$mae $naive $wape" "SQL backtest"
+expect_eq "$(sql "SELECT day || ',' || entity || ',' || actual || ',' || expected || ',' || trim_scale(round(robust_z, 2)) FROM cost_ops.anomalies('2023-11-10', 'project') LIMIT 1")" "$(cut -d, -f1,3,4,5,7 <<<"$first")" "SQL anomalies, first row"
 expect_output '"horizon_forecast":"' "$COST_OPS" forecast --horizon 7d --group-by project --output json
 expect_failure "--horizon 'soon'" "$COST_OPS" forecast --horizon soon
 expect_failure "not enough history" "$COST_OPS" forecast --history 10d
