@@ -19,6 +19,7 @@ namespace costops::cli {
 namespace {
 
 constexpr size_t kDriversPerDimension = 2;
+constexpr int kShareDigits = 6;  // token shares print to a millionth
 const std::vector<std::string> kDriverDimensions = {"model", "project", "user"};
 
 // What the scoring needs to know of the command line.
@@ -30,20 +31,24 @@ struct Scan {
     Decimal threshold;
 };
 
-// A departure found: which entity of which dimension, and its score.
+// A departure found: which entity of which dimension, in which metric, and its score.
 struct Flag {
-    std::string dimension, entity;
+    std::string dimension, entity, metric;  // metric: spend or output_share
     AnomalyScore score;
 };
 
 // The columns of the output.
 const std::vector<Column>& anomaly_columns() {
-    static const std::vector<Column> columns = {
-        {"bucket", ColumnKind::Text},   {"dimension", ColumnKind::Text},
-        {"entity", ColumnKind::Text},   {"actual", ColumnKind::Cost},
-        {"expected", ColumnKind::Cost}, {"excess", ColumnKind::Cost},
-        {"robust_z", ColumnKind::Cost}, {"history_points", ColumnKind::Integer},
-        {"drivers", ColumnKind::Text}};
+    static const std::vector<Column> columns = {{"bucket", ColumnKind::Text},
+                                                {"dimension", ColumnKind::Text},
+                                                {"entity", ColumnKind::Text},
+                                                {"metric", ColumnKind::Text},
+                                                {"actual", ColumnKind::Cost},
+                                                {"expected", ColumnKind::Cost},
+                                                {"excess", ColumnKind::Cost},
+                                                {"robust_z", ColumnKind::Cost},
+                                                {"history_points", ColumnKind::Integer},
+                                                {"drivers", ColumnKind::Text}};
     return columns;
 }
 
@@ -65,7 +70,32 @@ void find_flags(const std::string& dimension, const SpendRows& spend, const Scan
     for (const auto& [entity, points] : spend.by_entity) {
         DailySeries series = dense_series(points, scan.first, scan.last);
         for (const auto& score : seasonal_scores(series, scan.period, scan.from, scan.max_history))
-            if (score.departs(scan.threshold)) flags.push_back({dimension, entity, score});
+            if (score.departs(scan.threshold)) flags.push_back({dimension, entity, "spend", score});
+    }
+}
+
+// The departures of every entity's token mix: its output share, completion / (prompt +
+// completion) tokens, in the buckets where it has tokens, against the same-season buckets where
+// it had tokens.
+void find_mix_flags(const std::string& dimension, const SpendRows& spend, const Scan& scan,
+                    std::vector<Flag>& flags) {
+    for (const auto& [entity, counts] : spend.tokens) {
+        std::map<int64_t, Decimal> share;
+        for (const auto& [bucket, c] : counts) {
+            if (c.second > 0)
+                share[bucket] = ratio(Decimal::from_int(c.first), Decimal::from_int(c.second));
+        }
+        for (auto it = share.lower_bound(scan.from); it != share.end(); ++it) {
+            std::vector<Decimal> history;
+            for (int64_t past = it->first - scan.period;
+                 past >= scan.first && history.size() < scan.max_history; past -= scan.period) {
+                auto found = share.find(past);
+                if (found != share.end()) history.push_back(found->second);
+            }
+            auto score = score_against(it->first, it->second, history);
+            if (score && score->departs(scan.threshold))
+                flags.push_back({dimension, entity, "output_share", *score});
+        }
     }
 }
 
@@ -135,11 +165,14 @@ int64_t since_bucket(const std::string& since, const Scan& scan) {
     return scan.last - count + 1;
 }
 
-// Sorts departures by the money at stake, then by |z|, then bucket and name.
+// Sorts departures: spend first, by the money at stake, then token mix; then by |z|, bucket
+// and name.
 void rank_flags(std::vector<Flag>& flags) {
     std::sort(flags.begin(), flags.end(), [](const Flag& a, const Flag& b) {
-        Decimal ea = absolute(a.score.actual - a.score.expected);
-        Decimal eb = absolute(b.score.actual - b.score.expected);
+        if (a.metric != b.metric) return a.metric == "spend";
+        bool spend = a.metric == "spend";
+        Decimal ea = spend ? absolute(a.score.actual - a.score.expected) : Decimal();
+        Decimal eb = spend ? absolute(b.score.actual - b.score.expected) : Decimal();
         if (ea != eb) return ea > eb;
         Decimal za = a.score.z ? absolute(*a.score.z) : Decimal();
         Decimal zb = b.score.z ? absolute(*b.score.z) : Decimal();
@@ -164,7 +197,10 @@ void register_anomalies_command(CLI::App& app, Context& ctx) {
         "projects and users (two each) whose own excess over their same-weekday median\n"
         "explains most of it, with their share. Exact decimals throughout (z rounded to 2\n"
         "places); unpriced records are not in the spend. Each --group-by dimension is checked\n"
-        "on its own. Off when the config file sets [features] anomaly_detection = false.\n"
+        "on its own. The token mix is checked the same way: metric output_share, the share of\n"
+        "completion tokens in prompt + completion tokens, in the buckets that have tokens,\n"
+        "listed after the spend departures (by |z|; no drivers).\n"
+        "Off when the config file sets [features] anomaly_detection = false.\n"
         "Examples:\n"
         "  cost-ops anomalies                                   # last 7 days, z >= 3.5\n"
         "  cost-ops anomalies --since 2025-06-01 --group-by project --output json\n"
@@ -224,17 +260,25 @@ void register_anomalies_command(CLI::App& app, Context& ctx) {
         scan.first = std::max(*spends.front().second.first,
                               scan.from - static_cast<int64_t>(scan.max_history) * scan.period);
         std::vector<Flag> flags;
-        for (const auto& [dimension, spend] : spends) find_flags(dimension, spend, scan, flags);
+        for (const auto& [dimension, spend] : spends) {
+            find_flags(dimension, spend, scan, flags);
+            find_mix_flags(dimension, spend, scan, flags);
+        }
         rank_flags(flags);
         if (flags.size() > o->limit) flags.resize(o->limit);
         auto sink = make_row_sink(format, std::cout);
         sink->begin(anomaly_columns());
         for (const auto& f : flags) {
             const AnomalyScore& s = f.score;
-            sink->row({bucket_label(scan, s.bucket), f.dimension, f.entity, s.actual.to_string(),
-                       s.expected.to_string(), (s.actual - s.expected).to_string(),
+            bool spend = f.metric == "spend";
+            // Spend prints exact; a token share rounded to kShareDigits.
+            auto figure = [spend](Decimal d) {
+                return (spend ? d : rounded(d, kShareDigits)).to_string();
+            };
+            sink->row({bucket_label(scan, s.bucket), f.dimension, f.entity, f.metric,
+                       figure(s.actual), figure(s.expected), figure(s.actual - s.expected),
                        s.z ? Cell(rounded(*s.z, 2).to_string()) : Cell(), std::to_string(s.history),
-                       drivers_text(tx, f, scan, where)});
+                       spend ? Cell(drivers_text(tx, f, scan, where)) : Cell()});
         }
         sink->end();
         if (format == OutputFormat::Table && flags.empty()) {

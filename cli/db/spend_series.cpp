@@ -30,7 +30,9 @@ SpendRows read_spend(pqxx::work& tx, const std::string& column, Bucket bucket,
                      const std::string& where) {
     std::string key = column.empty() ? "'all'" : column;
     pqxx::result r = tx.exec("SELECT " + key + ", " + bucket_sql(bucket) +
-                             ", cost_ops.sum(u.total_cost) FROM cost_ops.usage_records AS u" +
+                             ", cost_ops.sum(u.total_cost), coalesce(sum(u.completion_tokens), 0), "
+                             "coalesce(sum(u.prompt_tokens + u.completion_tokens), 0) "
+                             "FROM cost_ops.usage_records AS u" +
                              where + " GROUP BY 1, 2 ORDER BY 1, 2");
     SpendRows rows;
     for (const auto& row : r) {
@@ -40,6 +42,7 @@ SpendRows read_spend(pqxx::work& tx, const std::string& column, Bucket bucket,
         std::string label = row[0].is_null() ? kNoKeyLabel : row[0].c_str();
         auto& entity = rows.by_entity[label];
         if (!row[2].is_null()) entity.emplace_back(b, Decimal::parse(row[2].c_str()));
+        rows.tokens[label][b] = {row[3].as<int64_t>(), row[4].as<int64_t>()};
     }
     return rows;
 }

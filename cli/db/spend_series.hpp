@@ -27,11 +27,15 @@ constexpr const char* kNoKeyLabel = "(none)";
 struct SpendRows {
     // Per entity label: (bucket number, summed total_cost) rows; unpriced records are left out.
     std::map<std::string, std::vector<std::pair<int64_t, Decimal>>> by_entity;
+    // Per entity label: bucket number -> (completion tokens, prompt + completion tokens), every
+    // record counted (the token mix does not need a price).
+    std::map<std::string, std::map<int64_t, std::pair<int64_t, int64_t>>> tokens;
     std::optional<int64_t> first, last;  // the buckets of the earliest and latest record
 };
 
-// The spend of the records `where` selects (" WHERE ..." or ""), per value of `column` (a
-// dimension_column, or "" for one entity "all"), per UTC day (days since 1970-01-01) or hour.
+// The spend and token counts of the records `where` selects (" WHERE ..." or ""), per value of
+// `column` (a dimension_column, or "" for one entity "all"), per UTC day (days since 1970-01-01) or
+// hour.
 SpendRows read_spend(pqxx::work& tx, const std::string& column, Bucket bucket,
                      const std::string& where);
 

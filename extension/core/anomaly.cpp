@@ -24,10 +24,16 @@ std::optional<AnomalyScore> score_at(const DailySeries& series, int64_t period, 
     for (int64_t past = bucket - period; past >= series.first && history.size() < max_history;
          past -= period)
         history.push_back(series.values[static_cast<size_t>(past - series.first)]);
+    return score_against(bucket, series.values[static_cast<size_t>(bucket - series.first)],
+                         history);
+}
+
+std::optional<AnomalyScore> score_against(int64_t bucket, Decimal actual,
+                                          const std::vector<Decimal>& history) {
     if (history.size() < kMinAnomalyHistory) return std::nullopt;
     AnomalyScore score;
     score.bucket = bucket;
-    score.actual = series.values[static_cast<size_t>(bucket - series.first)];
+    score.actual = actual;
     score.expected = median(history);
     score.scale = robust_scale(history, score.expected);
     if (score.scale != Decimal()) score.z = ratio(score.actual - score.expected, score.scale);

@@ -30,6 +30,11 @@ struct AnomalyScore {
 std::optional<AnomalyScore> score_at(const DailySeries& series, int64_t period, int64_t bucket,
                                      size_t max_history);
 
+// The score of `actual` (at `bucket`) against `history`; nullopt with fewer than
+// kMinAnomalyHistory values.
+std::optional<AnomalyScore> score_against(int64_t bucket, Decimal actual,
+                                          const std::vector<Decimal>& history);
+
 // The score of every bucket from `from` on: its history is the values `period`, 2 * `period`,
 // ... buckets before it, at most `max_history` of them, and at least kMinAnomalyHistory (buckets
 // with fewer are left out).
@@ -44,6 +49,7 @@ Decimal robust_scale(const std::vector<Decimal>& history, Decimal center);
 struct Driver {
     std::string key;           // e.g. "model gpt-4o"
     Decimal actual, expected;  // expected: the median of its own same-season history
+    // How much of the departure this contributor explains (negative for a drop).
     Decimal excess() const { return actual - expected; }
 };
 

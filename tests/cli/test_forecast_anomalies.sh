@@ -29,13 +29,13 @@ expect_eq "$(sql "SELECT ($(day_cost 2023-11-14 "AND request_id NOT LIKE '%-x%'"
 # median of the same weekday's spend over the weeks before (at most 12: --history 90d / 7).
 "$COST_OPS" anomalies --output csv >anomalies.csv
 first=$(sed -n 2p anomalies.csv)
-expect_eq "$(cut -d, -f1-4 <<<"$first")" "2023-11-14,project,code-assist,$spiked" "first anomaly"
+expect_eq "$(cut -d, -f1-5 <<<"$first")" "2023-11-14,project,code-assist,spend,$spiked" "first anomaly"
 # 2023-11-14 is day 60: its history is days 53, 46, ..., 4 (8 Tuesdays); the median of 8 is half
 # the sum of the 4th and 5th smallest, so expected * 2 is that sum, exactly (numeric).
 expect_eq "$(sql "WITH d AS (SELECT date_trunc('day', \"timestamp\" AT TIME ZONE 'UTC')::date AS day, cost_ops.sum(total_cost)::numeric AS c FROM cost_ops.usage_records WHERE project_id = 'code-assist' GROUP BY 1),
   h AS (SELECT c FROM d WHERE day < '2023-11-14' AND extract(dow FROM day) = 2 ORDER BY c OFFSET 3 LIMIT 2)
-  SELECT (SELECT count(*) FROM d WHERE day < '2023-11-14' AND extract(dow FROM day) = 2) || ' ' || (sum(c) = '$(cut -d, -f5 <<<"$first")'::numeric * 2) FROM h")" "8 true" "expected = median of the 8 Tuesdays before"
-expect_eq "$(cut -d, -f8 <<<"$first")" 8 "history points"
+  SELECT (SELECT count(*) FROM d WHERE day < '2023-11-14' AND extract(dow FROM day) = 2) || ' ' || (sum(c) = '$(cut -d, -f6 <<<"$first")'::numeric * 2) FROM h")" "8 true" "expected = median of the 8 Tuesdays before"
+expect_eq "$(cut -d, -f9 <<<"$first")" 8 "history points"
 grep -q 'model gpt-4.1 +' <<<"$first" || fail "drivers name no model: $first"
 expect_output "2023-11-14" "$COST_OPS" anomalies --group-by project --since 2023-11-14 --threshold 3.5
 expect_output "no departures" "$COST_OPS" anomalies --group-by project --since 2023-11-15
@@ -57,7 +57,7 @@ expect_eq "$(sql "SELECT '$me_low'::numeric <= '$me'::numeric AND '$me'::numeric
 # The SQL functions give the same figures (the CLI prints forecasts rounded to 6 places).
 expect_eq "$(sql "SELECT trim_scale(round(cost_ops.to_numeric(cost_ops.sum(forecast)), 6)) || ' ' || trim_scale(round(cost_ops.to_numeric(cost_ops.sum(high)), 6)) FROM cost_ops.forecast(30)")" "$hf $hhigh" "SQL forecast over 30 days"
 expect_eq "$(sql "SELECT trim_scale(round(cost_ops.to_numeric(method_mae), 6)) || ' ' || trim_scale(round(cost_ops.to_numeric(naive_mae), 6)) || ' ' || trim_scale(round(method_wape_percent, 2)) FROM cost_ops.backtest()")" "$mae $naive $wape" "SQL backtest"
-expect_eq "$(sql "SELECT day || ',' || entity || ',' || actual || ',' || expected || ',' || trim_scale(round(robust_z, 2)) FROM cost_ops.anomalies('2023-11-10', 'project') LIMIT 1")" "$(cut -d, -f1,3,4,5,7 <<<"$first")" "SQL anomalies, first row"
+expect_eq "$(sql "SELECT day || ',' || entity || ',' || actual || ',' || expected || ',' || trim_scale(round(robust_z, 2)) FROM cost_ops.anomalies('2023-11-10', 'project') LIMIT 1")" "$(cut -d, -f1,3,5,6,8 <<<"$first")" "SQL anomalies, first row"
 expect_output '"horizon_forecast":"' "$COST_OPS" forecast --horizon 7d --group-by project --output json
 expect_failure "--horizon 'soon'" "$COST_OPS" forecast --horizon soon
 expect_failure "not enough history" "$COST_OPS" forecast --history 10d

@@ -13,12 +13,15 @@ using namespace costops::cli;
 
 namespace {
 
-// A config file holding `text`, in the temporary directory.
-std::string config_file(const std::string& name, const std::string& text) {
-    std::string path = (std::filesystem::temp_directory_path() / name).string();
-    std::ofstream(path) << text;
-    return path;
-}
+// A config file holding `text` in the temporary directory, removed when it goes out of scope.
+struct TempConfig {
+    std::string path;
+    TempConfig(const std::string& name, const std::string& text)
+        : path((std::filesystem::temp_directory_path() / name).string()) {
+        std::ofstream(path) << text;
+    }
+    ~TempConfig() { std::filesystem::remove(path); }
+};
 
 }  // namespace
 
@@ -27,28 +30,29 @@ TEST_CASE("features are on when the section or the file is missing") {
     CHECK(none.features.forecasting);
     CHECK(none.features.anomaly_detection);
     CHECK(none.features.new_export_formats);
-    Config other =
-        load_config(config_file("features_absent.toml", "[ingest]\nbatch_size = 10\n"), true);
+    TempConfig absent("features_absent.toml", "[ingest]\nbatch_size = 10\n");
+    Config other = load_config(absent.path, true);
     CHECK(other.features.forecasting);
     CHECK(other.features.new_export_formats);
 }
 
 TEST_CASE("the guide's [features] example turns every feature off") {
-    Config c = load_config(config_file("features_off.toml",
-                                       "[features]\nforecasting = false\nanomaly_detection = "
-                                       "false\nnew_export_formats = false\n"),
-                           true);
+    TempConfig off("features_off.toml",
+                   "[features]\nforecasting = false\nanomaly_detection = false\n"
+                   "new_export_formats = false\n");
+    Config c = load_config(off.path, true);
     CHECK_FALSE(c.features.forecasting);
     CHECK_FALSE(c.features.anomaly_detection);
     CHECK_FALSE(c.features.new_export_formats);
-    Config some =
-        load_config(config_file("features_some.toml", "[features]\nforecasting = false\n"), true);
+    TempConfig one("features_some.toml", "[features]\nforecasting = false\n");
+    Config some = load_config(one.path, true);
     CHECK_FALSE(some.features.forecasting);
     CHECK(some.features.anomaly_detection);
 }
 
 TEST_CASE("a disabled feature names the file and the key") {
-    std::string path = config_file("features_msg.toml", "[features]\nforecasting = false\n");
+    TempConfig file("features_msg.toml", "[features]\nforecasting = false\n");
+    const std::string& path = file.path;
     Config c = load_config(path, true);
     CHECK(test_support::thrown_message<CliError>([&] {
               require_feature(c, c.features.forecasting, "forecasting", "cost-ops forecast");
@@ -58,10 +62,12 @@ TEST_CASE("a disabled feature names the file and the key") {
 }
 
 TEST_CASE("[features] values must be booleans of known keys") {
-    std::string bad = config_file("features_bad.toml", "[features]\n\nforecasting = \"no\"\n");
+    TempConfig bad_file("features_bad.toml", "[features]\n\nforecasting = \"no\"\n");
+    const std::string& bad = bad_file.path;
     CHECK(test_support::thrown_message<CliError>([&] { load_config(bad, true); }) ==
           "config file " + bad + ", line 3: [features] forecasting must be true or false");
-    std::string unknown = config_file("features_unknown.toml", "[features]\nforecast = false\n");
+    TempConfig unknown_file("features_unknown.toml", "[features]\nforecast = false\n");
+    const std::string& unknown = unknown_file.path;
     CHECK(test_support::thrown_message<CliError>([&] { load_config(unknown, true); }) ==
           "config file " + unknown +
               ": unknown [features] key 'forecast' (known: forecasting, anomaly_detection, "

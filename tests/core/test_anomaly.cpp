@@ -67,6 +67,20 @@ TEST_CASE("fewer than four same-weekday points: not scored") {
     CHECK(scores.front().bucket == 128);
 }
 
+TEST_CASE("a token share against the history it has") {
+    std::vector<Decimal> history = {Decimal::parse("0.2"), Decimal::parse("0.25"),
+                                    Decimal::parse("0.2"), Decimal::parse("0.3")};
+    auto score = score_against(5, Decimal::parse("0.5"), history);
+    REQUIRE(score.has_value());
+    // Sorted 0.2, 0.2, 0.25, 0.3: median 0.225; |dev| 0.025, 0.025, 0.025, 0.075: MAD 0.025;
+    // scale 1.4826 * 0.025 = 0.037065; z = 0.275 / 0.037065 (Python's decimal).
+    CHECK(text(score->expected) == "0.225");
+    CHECK(text(score->scale) == "0.037065");
+    CHECK(text(*score->z) == "7.419398354242546877107784");
+    history.pop_back();
+    CHECK_FALSE(score_against(5, Decimal::parse("0.5"), history).has_value());  // 3 points
+}
+
 TEST_CASE("drivers: the largest excess first for a rise, the largest drop first for a fall") {
     std::vector<Driver> drivers = {{"model a", Decimal::from_int(5), Decimal::from_int(4)},
                                    {"model b", Decimal::from_int(9), Decimal::from_int(1)},
