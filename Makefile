@@ -22,8 +22,7 @@ MODULEDIR = extension
 DATA = extension/llm_cost_ops.control $(sort $(wildcard extension/sql/llm_cost_ops--*.sql))
 REGRESS = cost_type pricing_tables pricing_trigger copy_priced privileges \
           price_dimensions usage_shapes usage_buckets model_resolution repricing partitions budgets \
-          upgrade \
-          cache_memory
+          forecast upgrade cache_memory
 REGRESS_OPTS = --outputdir=$(BUILD_DIR)/regress
 # Concurrent sessions (specs/, run by pg_isolation_regress after REGRESS).
 ISOLATION = pricing_cache budget_alerts

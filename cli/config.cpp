@@ -8,6 +8,35 @@
 
 namespace costops::cli {
 
+namespace {
+
+// Reads the booleans of [features] into `features`; any other value or key is an error.
+void read_features(const toml::table& table, const std::string& path, Features& features) {
+    const toml::node* section = table.get("features");
+    if (!section) return;
+    if (!section->is_table())
+        throw CliError("config file " + path + ": [features] must be a table");
+    for (const auto& [key, value] : *section->as_table()) {
+        bool* flag = key == "forecasting"          ? &features.forecasting
+                     : key == "anomaly_detection"  ? &features.anomaly_detection
+                     : key == "new_export_formats" ? &features.new_export_formats
+                                                   : nullptr;
+        if (!flag) {
+            throw CliError("config file " + path + ": unknown [features] key '" +
+                           std::string(key.str()) +
+                           "' (known: forecasting, anomaly_detection, new_export_formats)");
+        }
+        if (!value.is_boolean()) {
+            throw CliError("config file " + path + ", line " +
+                           std::to_string(value.source().begin.line) + ": [features] " +
+                           std::string(key.str()) + " must be true or false");
+        }
+        *flag = *value.value<bool>();
+    }
+}
+
+}  // namespace
+
 Config load_config(const std::string& path, bool required) {
     Config config;
     if (!std::filesystem::exists(path)) {
@@ -52,7 +81,15 @@ Config load_config(const std::string& path, bool required) {
         }
         config.ingest_log_file = log.value<std::string>();
     }
+    read_features(table, path, config.features);
     return config;
+}
+
+void require_feature(const Config& config, bool enabled, const std::string& key,
+                     const std::string& what) {
+    if (enabled) return;
+    throw CliError(what + " is disabled in the config file " + config.path + ": [features] " + key +
+                   " = false (set it to true, or remove it, to enable)");
 }
 
 }  // namespace costops::cli

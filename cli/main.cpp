@@ -77,6 +77,8 @@ int main(int argc, char** argv) {
     register_budget_command(app, ctx);
     register_alerts_command(app, ctx);
     register_report_command(app, ctx);
+    register_forecast_command(app, ctx);
+    register_anomalies_command(app, ctx);
 
     if (const char* message = not_yet(command_word(argc, argv))) {
         std::cerr << "cost-ops: error: " << message << "\n";

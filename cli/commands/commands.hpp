@@ -26,6 +26,8 @@ void register_retention_command(CLI::App& app, Context& ctx);
 void register_budget_command(CLI::App& app, Context& ctx);
 void register_alerts_command(CLI::App& app, Context& ctx);
 void register_report_command(CLI::App& app, Context& ctx);
+void register_forecast_command(CLI::App& app, Context& ctx);
+void register_anomalies_command(CLI::App& app, Context& ctx);
 // `pricing alias`, registered by the pricing command.
 void register_alias_command(CLI::App& pricing, Context& ctx);
 

@@ -38,7 +38,8 @@ void register_export_command(CLI::App& app, Context& ctx) {
         "completion_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, project_id,\n"
         "user_id, request_id, latency_ms, input_cost, output_cost, total_cost, pricing_id,\n"
         "metadata, cache_write_1h_tokens, service_tier, price_match, unpriced_reason,\n"
-        "request_count, request_prompt_tokens_min, request_prompt_tokens_max, period_end. Costs are\n"
+        "request_count, request_prompt_tokens_min, request_prompt_tokens_max, period_end. Costs "
+        "are\n"
         "exact decimal strings; an empty cost means unpriced (unpriced_reason says why).\n"
         "--format focus writes FinOps FOCUS 1.1 columns as CSV, one row per record: BilledCost,\n"
         "EffectiveCost, ListCost, ContractedCost (the exact cost), BillingCurrency (USD),\n"
@@ -58,13 +59,18 @@ void register_export_command(CLI::App& app, Context& ctx) {
     cmd->add_option("--output,-o", o->output, "file to write, - for standard output")->required();
     cmd->add_option("--format", o->format,
                     "csv, json (an array), ndjson or focus (FOCUS columns, CSV) (default: from "
-                    "the --output file name's extension, else csv)")
+                    "the --output file name's extension, else csv); ndjson and focus are off when "
+                    "the config file sets [features] new_export_formats = false")
         ->check(CLI::IsMember({"csv", "json", "ndjson", "focus"}));
     add_range_options(*cmd, o->filter);
     add_key_filter_options(*cmd, o->filter);
     cmd->callback([&ctx, o] {
-        pqxx::connection& conn = ctx.connection();
         std::string format = export_format(o->format, o->output);
+        if (format == "ndjson" || format == "focus") {
+            require_feature(ctx.config(), ctx.config().features.new_export_formats,
+                            "new_export_formats", "export --format " + format);
+        }
+        pqxx::connection& conn = ctx.connection();
         bool focus = format == "focus";
         const std::vector<Column>& columns = focus ? focus_columns() : usage_record_columns();
         std::string sql = (focus ? focus_select() : usage_select(columns)) +

@@ -5,6 +5,7 @@
 
 #include "../../text_case.hpp"
 #include "../../timestamps.hpp"
+#include "calendar.hpp"
 #include "price_rule.hpp"
 
 namespace costops::cli {
@@ -45,19 +46,6 @@ std::optional<int64_t> digits_count(std::string_view text) {
     return value;
 }
 
-// Days since 1970-01-01 as a civil date (H. Hinnant's algorithm, proleptic Gregorian).
-void civil_from_days(int64_t days, int64_t& year, int& month, int& day) {
-    days += 719468;
-    int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    int64_t doe = days - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-    month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-    year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-}
-
 // `value` as `width` decimal digits.
 std::string padded(int64_t value, size_t width) {
     std::string digits = std::to_string(value);
@@ -68,13 +56,10 @@ std::string padded(int64_t value, size_t width) {
 // it; the fraction without trailing zeros, none when it is 0.
 std::string rfc3339_utc(int64_t seconds, int64_t nanos) {
     constexpr int64_t kSecondsPerDay = 86400;
-    int64_t year = 0;
-    int month = 0, day = 0;
-    civil_from_days(seconds / kSecondsPerDay, year, month, day);
     int64_t second_of_day = seconds % kSecondsPerDay;
-    std::string text = padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2) + "T" +
-                       padded(second_of_day / 3600, 2) + ":" + padded(second_of_day / 60 % 60, 2) +
-                       ":" + padded(second_of_day % 60, 2);
+    std::string text = day_label(seconds / kSecondsPerDay) + "T" + padded(second_of_day / 3600, 2) +
+                       ":" + padded(second_of_day / 60 % 60, 2) + ":" +
+                       padded(second_of_day % 60, 2);
     if (nanos != 0) {
         std::string digits = padded(nanos, 9);
         text += "." + digits.substr(0, digits.find_last_not_of('0') + 1);

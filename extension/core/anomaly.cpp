@@ -1,0 +1,62 @@
+#include "anomaly.hpp"
+
+#include <algorithm>
+
+#include "robust_stats.hpp"
+
+namespace costops {
+
+bool AnomalyScore::departs(Decimal threshold) const {
+    if (!z) return actual != expected;
+    return absolute(*z) >= threshold;
+}
+
+Decimal robust_scale(const std::vector<Decimal>& history, Decimal center) {
+    Decimal mad = median_absolute_deviation(history, center);
+    if (mad != Decimal()) return scaled(mad, 14826, 10000);
+    return scaled(mean_absolute_deviation(history, center), 12533, 10000);
+}
+
+std::optional<AnomalyScore> score_at(const DailySeries& series, int64_t period, int64_t bucket,
+                                     size_t max_history) {
+    if (bucket < series.first || bucket > series.last()) return std::nullopt;
+    std::vector<Decimal> history;
+    for (int64_t past = bucket - period; past >= series.first && history.size() < max_history;
+         past -= period)
+        history.push_back(series.values[static_cast<size_t>(past - series.first)]);
+    return score_against(bucket, series.values[static_cast<size_t>(bucket - series.first)],
+                         history);
+}
+
+std::optional<AnomalyScore> score_against(int64_t bucket, Decimal actual,
+                                          const std::vector<Decimal>& history) {
+    if (history.size() < kMinAnomalyHistory) return std::nullopt;
+    AnomalyScore score;
+    score.bucket = bucket;
+    score.actual = actual;
+    score.expected = median(history);
+    score.scale = robust_scale(history, score.expected);
+    if (score.scale != Decimal()) score.z = ratio(score.actual - score.expected, score.scale);
+    score.history = history.size();
+    return score;
+}
+
+std::vector<AnomalyScore> seasonal_scores(const DailySeries& series, int64_t period, int64_t from,
+                                          size_t max_history) {
+    std::vector<AnomalyScore> scores;
+    for (int64_t bucket = std::max(from, series.first); bucket <= series.last(); ++bucket) {
+        if (auto score = score_at(series, period, bucket, max_history)) scores.push_back(*score);
+    }
+    return scores;
+}
+
+std::vector<Driver> ranked_drivers(std::vector<Driver> drivers, bool upward) {
+    std::sort(drivers.begin(), drivers.end(), [upward](const Driver& a, const Driver& b) {
+        if (a.excess() != b.excess())
+            return upward ? a.excess() > b.excess() : a.excess() < b.excess();
+        return a.key < b.key;
+    });
+    return drivers;
+}
+
+}  // namespace costops
