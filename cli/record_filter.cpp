@@ -65,10 +65,13 @@ bool ends_before_it_starts(const std::string& from_sql, const std::string& to_sq
     return tx.exec1("SELECT " + to_sql + " <= " + from_sql)[0].as<bool>();
 }
 
-// The instant the local `unit` (day, month) containing now starts, or the one before it.
-std::string local_start_sql(const std::string& unit, bool previous, const LocalTimeSql& local) {
+// The instant the local `unit` (day, month) containing now starts, or the one `offset` units
+// before (-1) or after (+1) it.
+std::string local_start_sql(const std::string& unit, int offset, const LocalTimeSql& local) {
     std::string start = "date_trunc('" + unit + "', " + local.at_zone("now()") + ")";
-    if (previous) start = "(" + start + " - interval '1 " + unit + "')";
+    if (offset != 0) {
+        start = "(" + start + (offset < 0 ? " - " : " + ") + "interval '1 " + unit + "')";
+    }
     return local.at_zone(start);
 }
 
@@ -80,18 +83,21 @@ std::string range_predicate(const std::string& range, const LocalTimeSql& local,
     std::smatch m;
     if (std::regex_match(range, m, last)) {
         std::string unit = m[2].str()[0] == 'h' ? "hours" : "days";
-        return "\"timestamp\" >= now() - interval " + conn.quote(m[1].str() + " " + unit);
+        // Up to now: a record dated in the future is in no "last" window.
+        return "\"timestamp\" >= now() - interval " + conn.quote(m[1].str() + " " + unit) +
+               " AND \"timestamp\" <= now()";
     }
     const std::string since = "\"timestamp\" >= ", until = " AND \"timestamp\" < ";
-    if (range == "today") return since + local_start_sql("day", false, local);
-    if (range == "yesterday") {
-        return since + local_start_sql("day", true, local) + until +
-               local_start_sql("day", false, local);
+    // Each a whole local day or month: records dated later are not in it.
+    if (range == "today" || range == "yesterday") {
+        int first = range == "today" ? 0 : -1;
+        return since + local_start_sql("day", first, local) + until +
+               local_start_sql("day", first + 1, local);
     }
-    if (range == "this-month") return since + local_start_sql("month", false, local);
-    if (range == "last-month") {
-        return since + local_start_sql("month", true, local) + until +
-               local_start_sql("month", false, local);
+    if (range == "this-month" || range == "last-month") {
+        int first = range == "this-month" ? 0 : -1;
+        return since + local_start_sql("month", first, local) + until +
+               local_start_sql("month", first + 1, local);
     }
     size_t dots = range.find("..");
     ParsedTimestamp one_date;
@@ -157,9 +163,11 @@ std::optional<std::string> utc_day_predicate(const std::string& range, pqxx::con
     const std::string today = "(now() AT TIME ZONE 'UTC')::date";
     const std::string month = "date_trunc('month', now() AT TIME ZONE 'UTC')";
     if (range.empty() || range == "all") return std::string();
-    if (range == "today") return "day >= " + today;
+    if (range == "today") return "day = " + today;
     if (range == "yesterday") return "day = " + today + " - 1";
-    if (range == "this-month") return "day >= " + month + "::date";
+    if (range == "this-month") {
+        return "day >= " + month + "::date AND day < (" + month + " + interval '1 month')::date";
+    }
     if (range == "last-month") {
         return "day >= (" + month + " - interval '1 month')::date AND day < " + month + "::date";
     }

@@ -85,6 +85,7 @@ void register_list(CLI::App& alerts, Context& ctx) {
         ->check(CLI::IsMember({"table", "csv", "json", "ndjson"}));
     cmd->add_option("--month", *month, "only this UTC month, YYYY-MM");
     cmd->callback([&ctx, output, month] {
+        check_month_option(*month);
         pqxx::work tx(ctx.connection());
         auto rows = tx.exec_params(
             "SELECT a.id, b.organization_id, b.project_id, to_char(a.period, 'YYYY-MM'), "

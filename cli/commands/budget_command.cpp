@@ -24,7 +24,11 @@ std::string thresholds_array(const std::string& list) {
             throw CliError("--alert-at '" + list + "': '" + item +
                            "' is not a percentage from 1 to 1000 (e.g. --alert-at 50,80,100)");
         }
-        out += (out.empty() ? "" : ",") + std::to_string(std::stoi(item));
+        const std::string percent = std::to_string(std::stoi(item));
+        if (("," + out + ",").find("," + percent + ",") != std::string::npos) {
+            throw CliError("--alert-at '" + list + "': " + percent + " is given twice");
+        }
+        out += (out.empty() ? "" : ",") + percent;
     }
     if (out.empty()) throw CliError("--alert-at needs at least one percentage, e.g. 50,80,100");
     return "{" + out + "}";
@@ -80,7 +84,7 @@ void register_set(CLI::App& budget, Context& ctx) {
             "VALUES ($1, NULLIF($2, ''), $3::cost_ops.cost, $4::integer[]) "
             "ON CONFLICT ON CONSTRAINT budgets_one_per_scope DO UPDATE SET monthly_amount = "
             "EXCLUDED.monthly_amount, alert_at = EXCLUDED.alert_at, updated_at = now() "
-            "RETURNING id",
+            "RETURNING id, monthly_amount::text, array_to_string(alert_at, ',')",
             o->organization, o->project, amount, thresholds);
         int raised = tx.exec_params1(
                            "SELECT cost_ops.raise_budget_alerts($1, date_trunc('month', "
@@ -89,8 +93,8 @@ void register_set(CLI::App& budget, Context& ctx) {
                          .as<int>();
         tx.commit();
         std::cout << "budget " << id[0].c_str() << ": " << o->organization
-                  << (o->project.empty() ? "" : " / " + o->project) << ", " << amount
-                  << " USD a month, alerts at " << o->alert_at << "%";
+                  << (o->project.empty() ? "" : " / " + o->project) << ", " << id[1].c_str()
+                  << " USD a month, alerts at " << id[2].c_str() << "%";
         if (raised > 0) std::cout << "; " << raised << " alerts raised for this month's spend";
         std::cout << "\n";
     });
@@ -131,9 +135,7 @@ void register_list_and_status(CLI::App& budget, Context& ctx) {
         write_result(*make_row_sink(parse_output_format(*output), std::cout), columns, rows);
     });
     status->callback([&ctx, output, month] {
-        if (!month->empty() && !std::regex_match(*month, std::regex(R"(\d{4}-(0[1-9]|1[0-2]))"))) {
-            throw CliError("--month '" + *month + "' is not a month: give YYYY-MM, e.g. 2025-01");
-        }
+        check_month_option(*month);
         pqxx::work tx(ctx.connection());
         const std::string period = month->empty()
                                        ? "date_trunc('month', now() AT TIME ZONE 'UTC')::date"
@@ -192,6 +194,12 @@ void register_remove(CLI::App& budget, Context& ctx) {
 }
 
 }  // namespace
+
+void check_month_option(const std::string& month) {
+    if (!month.empty() && !std::regex_match(month, std::regex(R"(\d{4}-(0[1-9]|1[0-2]))"))) {
+        throw CliError("--month '" + month + "' is not a month: give YYYY-MM, e.g. 2025-01");
+    }
+}
 
 void register_budget_command(CLI::App& app, Context& ctx) {
     auto* budget =

@@ -28,6 +28,8 @@ void register_alerts_command(CLI::App& app, Context& ctx);
 void register_report_command(CLI::App& app, Context& ctx);
 void register_forecast_command(CLI::App& app, Context& ctx);
 void register_anomalies_command(CLI::App& app, Context& ctx);
+// Throws CliError unless `month` is empty or a month YYYY-MM (the --month of budget and alerts).
+void check_month_option(const std::string& month);
 // `pricing alias`, registered by the pricing command.
 void register_alias_command(CLI::App& pricing, Context& ctx);
 

@@ -29,11 +29,12 @@ std::string dimension_column(const std::string& name, const std::string& option)
 SpendRows read_spend(pqxx::work& tx, const std::string& column, Bucket bucket,
                      const std::string& where) {
     std::string key = column.empty() ? "'all'" : column;
-    pqxx::result r = tx.exec("SELECT " + key + ", " + bucket_sql(bucket) +
-                             ", cost_ops.sum(u.total_cost), coalesce(sum(u.completion_tokens), 0), "
-                             "coalesce(sum(u.prompt_tokens + u.completion_tokens), 0) "
-                             "FROM cost_ops.usage_records AS u" +
-                             where + " GROUP BY 1, 2 ORDER BY 1, 2");
+    pqxx::result r =
+        tx.exec("SELECT " + key + ", " + bucket_sql(bucket) +
+                ", cost_ops.sum(u.total_cost), coalesce(sum(u.completion_tokens), 0), "
+                "coalesce(sum(u.prompt_tokens + u.completion_tokens), 0) "
+                "FROM cost_ops.usage_records AS u" +
+                and_where(where, "u.\"timestamp\" <= now()") + " GROUP BY 1, 2 ORDER BY 1, 2");
     SpendRows rows;
     for (const auto& row : r) {
         int64_t b = row[1].as<int64_t>();

@@ -35,7 +35,7 @@ struct SpendRows {
 
 // The spend and token counts of the records `where` selects (" WHERE ..." or ""), per value of
 // `column` (a dimension_column, or "" for one entity "all"), per UTC day (days since 1970-01-01) or
-// hour.
+// hour; records dated after now are not spend yet (one such record would move every window).
 SpendRows read_spend(pqxx::work& tx, const std::string& column, Bucket bucket,
                      const std::string& where);
 

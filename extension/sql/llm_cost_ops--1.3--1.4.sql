@@ -364,6 +364,42 @@ CREATE TRIGGER usage_records_truncated AFTER TRUNCATE ON cost_ops.usage_records
 REVOKE EXECUTE ON FUNCTION cost_ops.usage_records_changed() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION cost_ops.forget_partition_rows(pg_catalog.regclass) FROM PUBLIC;
 
+-- Whether the rollup missed changes: set when a trigger that keeps it is disabled (by the event
+-- trigger below), cleared by rebuild_daily_costs() once they are all enabled again.
+CREATE TABLE cost_ops.daily_costs_state (
+    stale boolean NOT NULL,
+    marked_at timestamptz,
+    only_row boolean NOT NULL DEFAULT true PRIMARY KEY CHECK (only_row)
+);
+INSERT INTO cost_ops.daily_costs_state (stale) VALUES (false);
+COMMENT ON TABLE cost_ops.daily_costs_state IS
+    'one row: stale is true from the moment a trigger keeping cost_ops.daily_costs was disabled '
+    'until cost_ops.rebuild_daily_costs() (summaries sum the rows meanwhile)';
+SELECT pg_catalog.pg_extension_config_dump('cost_ops.daily_costs_state', '');
+
+-- Marks the rollup stale when an ALTER TABLE left one of its triggers on usage_records
+-- disabled: rows stored meanwhile are not in it, even after the trigger is enabled again.
+CREATE FUNCTION cost_ops.note_rollup_triggers() RETURNS event_trigger
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    IF pg_catalog.to_regclass('cost_ops.usage_records') IS NOT NULL AND EXISTS (
+           SELECT 1 FROM pg_catalog.pg_trigger AS t
+            WHERE t.tgrelid OPERATOR(pg_catalog.=) 'cost_ops.usage_records'::pg_catalog.regclass
+              AND t.tgname OPERATOR(pg_catalog.=) ANY (ARRAY['usage_records_inserted',
+                  'usage_records_updated', 'usage_records_deleted', 'usage_records_truncated'])
+              AND t.tgenabled OPERATOR(pg_catalog.=) 'D') THEN
+        UPDATE cost_ops.daily_costs_state SET stale = true, marked_at = pg_catalog.now()
+         WHERE NOT stale;
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION cost_ops.note_rollup_triggers() IS
+    'event trigger: marks cost_ops.daily_costs stale when a trigger keeping it is disabled';
+CREATE EVENT TRIGGER cost_ops_note_rollup_triggers ON ddl_command_end
+    WHEN TAG IN ('ALTER TABLE') EXECUTE FUNCTION cost_ops.note_rollup_triggers();
+
 -- Recomputes cost_ops.daily_costs from the rows (one row per key), for a rollup that was not
 -- kept: after its triggers were disabled for a bulk load, or on a copy whose rollup was lost.
 -- Writers of usage wait while it runs; returns how many rollup rows it made.
@@ -390,6 +426,9 @@ BEGIN
       FROM cost_ops.usage_records AS u
      GROUP BY 1, 2, 3, 4, 5;
     GET DIAGNOSTICS made = ROW_COUNT;
+    -- Exact again, and kept from now on if every trigger is enabled.
+    UPDATE cost_ops.daily_costs_state
+       SET stale = NOT cost_ops.daily_costs_triggers_enabled(), marked_at = NULL;
     RETURN made;
 END
 $$;
@@ -397,9 +436,8 @@ COMMENT ON FUNCTION cost_ops.rebuild_daily_costs() IS
     'recomputes cost_ops.daily_costs from cost_ops.usage_records (after its triggers were '
     'disabled for a bulk load); returns the rollup rows made';
 
--- True when cost_ops.daily_costs is kept: the rollup triggers of cost_ops.usage_records are
--- enabled (disabled for a bulk load, the rollup is stale until rebuild_daily_costs()).
-CREATE FUNCTION cost_ops.daily_costs_kept() RETURNS boolean
+-- True when the rollup triggers of cost_ops.usage_records are all enabled.
+CREATE FUNCTION cost_ops.daily_costs_triggers_enabled() RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
@@ -410,9 +448,21 @@ CREATE FUNCTION cost_ops.daily_costs_kept() RETURNS boolean
            'usage_records_updated', 'usage_records_deleted', 'usage_records_truncated'])
        AND t.tgenabled OPERATOR(pg_catalog.<>) 'D'
 $$;
+COMMENT ON FUNCTION cost_ops.daily_costs_triggers_enabled() IS
+    'true when the triggers that keep cost_ops.daily_costs are all enabled';
+
+-- True when cost_ops.daily_costs equals the sums of the rows: its triggers are enabled and
+-- have not been disabled since the last rebuild_daily_costs().
+CREATE FUNCTION cost_ops.daily_costs_kept() RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT cost_ops.daily_costs_triggers_enabled()
+           AND NOT (SELECT s.stale FROM cost_ops.daily_costs_state AS s)
+$$;
 COMMENT ON FUNCTION cost_ops.daily_costs_kept() IS
-    'true when the triggers that keep cost_ops.daily_costs are enabled (so it equals the sums '
-    'of the rows)';
+    'true when cost_ops.daily_costs equals the sums of the rows: its triggers are enabled and '
+    'were not disabled since the last rebuild_daily_costs()';
 
 -- The rows 1.3 stored.
 SELECT cost_ops.rebuild_daily_costs();
@@ -481,10 +531,12 @@ BEGIN
         pg_catalog.now()) AT TIME ZONE 'UTC');
     last_month := pg_catalog.date_trunc('month', through AT TIME ZONE 'UTC');
     IF month OPERATOR(pg_catalog.>) last_month THEN
-        RAISE EXCEPTION 'cost_ops.create_partitions(): % is before %', through, since
+        RAISE EXCEPTION 'cost_ops.create_partitions(): % is before the first month to make, %',
+                through, pg_catalog.to_char(month, 'YYYY-MM')
             USING ERRCODE = 'invalid_parameter_value',
-                  DETAIL = 'through must not be in a month before the first one to make.',
-                  HINT = 'Give since <= through, or leave since out.';
+                  DETAIL = 'The first month is since''s, else the earliest row''s of the default '
+                           'partition, else this month.',
+                  HINT = 'Give since (e.g. create_partitions(''2025-04-01'', ''2025-01-01'')).';
     END IF;
     SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' ORDER BY a.attnum)
       INTO columns
@@ -536,6 +588,15 @@ BEGIN
                 'usage records of ' || pg_catalog.to_char(month, 'YYYY-MM') || ' (UTC), a '
                 'partition of cost_ops.usage_records');
             RETURN NEXT part;
+        ELSIF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits AS i
+                           WHERE i.inhrelid OPERATOR(pg_catalog.=) ('cost_ops.' || name)::pg_catalog.regclass
+                             AND i.inhparent OPERATOR(pg_catalog.=) 'cost_ops.usage_records'::pg_catalog.regclass) THEN
+            RAISE EXCEPTION 'cannot make the partition of %: cost_ops.% is a table of its own',
+                pg_catalog.to_char(month, 'YYYY-MM'), name
+                USING ERRCODE = 'duplicate_table',
+                      DETAIL = 'A table with the monthly partition''s name exists and is not a '
+                               'partition of cost_ops.usage_records.',
+                      HINT = 'Rename or drop it, then run create_partitions again.';
         END IF;
         month := month OPERATOR(pg_catalog.+) '1 month'::pg_catalog.interval;
     END LOOP;
@@ -547,7 +608,8 @@ COMMENT ON FUNCTION cost_ops.create_partitions(timestamptz, timestamptz) IS
     'default partition''s rows of those months into them; returns the partitions made';
 
 -- Detaches (or drops) the monthly partitions that end at or before `older_than`, one
--- transaction: their rows leave the rollup.
+-- transaction: their rows leave the rollup; a detached month becomes the table
+-- usage_records_YYYY_MM_detached (its indexes renamed alike), so the month can be made again.
 CREATE FUNCTION cost_ops.detach_partitions(older_than timestamptz, drop_them boolean DEFAULT false,
         OUT partition text, OUT range_start timestamptz, OUT range_end timestamptz,
         OUT records bigint, OUT total_cost cost_ops.cost)
@@ -557,6 +619,7 @@ CREATE FUNCTION cost_ops.detach_partitions(older_than timestamptz, drop_them boo
     AS $$
 DECLARE
     p record;
+    ix record;
 BEGIN
     FOR p IN SELECT * FROM cost_ops.partitions() AS l
               WHERE l.range_end OPERATOR(pg_catalog.<=) older_than ORDER BY l.range_start LOOP
@@ -567,11 +630,22 @@ BEGIN
         IF drop_them THEN
             EXECUTE pg_catalog.format('DROP TABLE %s', p.partition);
         ELSE
-            -- A detached partition is a table of its own: its changes are no longer usage.
+            -- A detached partition is a table of its own: its changes are no longer usage, and
+            -- its name goes to "..._detached" so that the month can be made again.
             EXECUTE pg_catalog.format('DROP TRIGGER usage_records_inserted ON %1$s; '
                 'DROP TRIGGER usage_records_updated ON %1$s; '
                 'DROP TRIGGER usage_records_deleted ON %1$s; '
                 'DROP TRIGGER usage_records_truncated ON %1$s', p.partition);
+            FOR ix IN SELECT c.relname FROM pg_catalog.pg_index AS i
+                        JOIN pg_catalog.pg_class AS c ON c.oid OPERATOR(pg_catalog.=) i.indexrelid
+                       WHERE i.indrelid OPERATOR(pg_catalog.=) p.partition LOOP
+                EXECUTE pg_catalog.format('ALTER INDEX cost_ops.%I RENAME TO %I', ix.relname,
+                                          ix.relname || '_detached');
+            END LOOP;
+            EXECUTE pg_catalog.format('ALTER TABLE %s RENAME TO %I', p.partition,
+                (SELECT c.relname FROM pg_catalog.pg_class AS c
+                  WHERE c.oid OPERATOR(pg_catalog.=) p.partition) || '_detached');
+            partition := partition || '_detached';
         END IF;
         range_start := p.range_start;
         range_end := p.range_end;

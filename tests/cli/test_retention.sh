@@ -36,7 +36,7 @@ expect_eq "$(sql "SELECT count(*) || ' ' || cost_ops.sum(total_cost) FROM cost_o
 expect_eq "$(sql "SELECT cost_ops.sum(total_cost) FROM cost_ops.daily_costs")" "0.0025" "rollup after detaching"
 "$COST_OPS" summary --group-by "" --output csv | grep -q ",0.0025$" || fail "summary after detaching"
 # Detached, r-old's month is a table of its own, with its row.
-expect_eq "$(sql "SELECT request_id || ' ' || total_cost FROM cost_ops.usage_records_${old/-/_}")" "r-old 0.0035" "detached table"
+expect_eq "$(sql "SELECT request_id || ' ' || total_cost FROM cost_ops.usage_records_${old/-/_}_detached")" "r-old 0.0035" "detached table"
 # Nothing is older any more.
 expect_output "0 partitions older than 28mo, 0 records" "$COST_OPS" retention --older-than 28mo --drop
 # The records are no longer usage: ingesting them again stores them again (in the default

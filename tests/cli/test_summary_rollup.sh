@@ -62,4 +62,13 @@ expect_eq "$("$COST_OPS" summary --group-by "" --output csv | tail -n 1 | cut -d
 sql "ALTER TABLE cost_ops.usage_records ENABLE TRIGGER usage_records_inserted" >/dev/null
 sql "SELECT cost_ops.rebuild_daily_costs()" >/dev/null
 compare_all "after a rebuild"
+# A record dated in the future is in no "this" or "last" range, from the rollup or the rows.
+cat > future.ndjson <<'JSON'
+{"timestamp": "2099-01-01T00:00:00Z", "provider": "openai", "model": "gpt-4o", "organization_id": "o1", "request_id": "future", "prompt_tokens": 1, "completion_tokens": 1}
+JSON
+"$COST_OPS" ingest --file future.ndjson --quiet
+for range in today this-month last-30-days last-24-hours; do
+  expect_eq "$("$COST_OPS" summary --group-by "" --output csv --range $range | tail -n 1 | cut -d, -f1)" "0" \
+    "the future record in $range"
+done
 echo "ok"
