@@ -364,18 +364,17 @@ CREATE TRIGGER usage_records_truncated AFTER TRUNCATE ON cost_ops.usage_records
 REVOKE EXECUTE ON FUNCTION cost_ops.usage_records_changed() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION cost_ops.forget_partition_rows(pg_catalog.regclass) FROM PUBLIC;
 
--- Whether the rollup missed changes: set when a trigger that keeps it is disabled (by the event
--- trigger below), cleared by rebuild_daily_costs() once they are all enabled again.
-CREATE TABLE cost_ops.daily_costs_state (
-    stale boolean NOT NULL,
-    marked_at timestamptz,
+-- Whether the rollup missed changes: a row from the moment a trigger that keeps it is disabled
+-- (the event trigger below) until rebuild_daily_costs() runs with them all enabled; dumped, so a
+-- restored copy knows it too.
+CREATE TABLE cost_ops.daily_costs_stale (
+    since timestamptz NOT NULL,
     only_row boolean NOT NULL DEFAULT true PRIMARY KEY CHECK (only_row)
 );
-INSERT INTO cost_ops.daily_costs_state (stale) VALUES (false);
-COMMENT ON TABLE cost_ops.daily_costs_state IS
-    'one row: stale is true from the moment a trigger keeping cost_ops.daily_costs was disabled '
+COMMENT ON TABLE cost_ops.daily_costs_stale IS
+    'a row while cost_ops.daily_costs misses changes: since a trigger keeping it was disabled, '
     'until cost_ops.rebuild_daily_costs() (summaries sum the rows meanwhile)';
-SELECT pg_catalog.pg_extension_config_dump('cost_ops.daily_costs_state', '');
+SELECT pg_catalog.pg_extension_config_dump('cost_ops.daily_costs_stale', '');
 
 -- Marks the rollup stale when an ALTER TABLE left one of its triggers on usage_records
 -- disabled: rows stored meanwhile are not in it, even after the trigger is enabled again.
@@ -390,8 +389,8 @@ BEGIN
               AND t.tgname OPERATOR(pg_catalog.=) ANY (ARRAY['usage_records_inserted',
                   'usage_records_updated', 'usage_records_deleted', 'usage_records_truncated'])
               AND t.tgenabled OPERATOR(pg_catalog.=) 'D') THEN
-        UPDATE cost_ops.daily_costs_state SET stale = true, marked_at = pg_catalog.now()
-         WHERE NOT stale;
+        INSERT INTO cost_ops.daily_costs_stale (since) VALUES (pg_catalog.now())
+            ON CONFLICT DO NOTHING;
     END IF;
 END
 $$;
@@ -427,8 +426,9 @@ BEGIN
      GROUP BY 1, 2, 3, 4, 5;
     GET DIAGNOSTICS made = ROW_COUNT;
     -- Exact again, and kept from now on if every trigger is enabled.
-    UPDATE cost_ops.daily_costs_state
-       SET stale = NOT cost_ops.daily_costs_triggers_enabled(), marked_at = NULL;
+    IF cost_ops.daily_costs_triggers_enabled() THEN
+        DELETE FROM cost_ops.daily_costs_stale;
+    END IF;
     RETURN made;
 END
 $$;
@@ -458,7 +458,7 @@ CREATE FUNCTION cost_ops.daily_costs_kept() RETURNS boolean
     SET search_path = pg_catalog, pg_temp
     AS $$
     SELECT cost_ops.daily_costs_triggers_enabled()
-           AND NOT (SELECT s.stale FROM cost_ops.daily_costs_state AS s)
+           AND NOT EXISTS (SELECT 1 FROM cost_ops.daily_costs_stale)
 $$;
 COMMENT ON FUNCTION cost_ops.daily_costs_kept() IS
     'true when cost_ops.daily_costs equals the sums of the rows: its triggers are enabled and '
