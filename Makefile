@@ -20,7 +20,7 @@ MODULE_big = llm_cost_ops
 OBJS = $(patsubst %.cpp,%.o,$(sort $(wildcard extension/core/*.cpp extension/pg/*.cpp)))
 MODULEDIR = extension
 DATA = extension/llm_cost_ops.control $(sort $(wildcard extension/sql/llm_cost_ops--*.sql))
-REGRESS = cost_type pricing_tables pricing_trigger copy_priced privileges \
+REGRESS = cost_type pricing_tables pricing_trigger copy_priced privileges roles search_path_attacks \
           price_dimensions usage_shapes usage_buckets model_resolution repricing partitions budgets \
           forecast upgrade cache_memory
 REGRESS_OPTS = --outputdir=$(BUILD_DIR)/regress

@@ -9,15 +9,17 @@
 #
 #   1. COPY into cost_ops.usage_records, priced by the C trigger, vs the same COPY with the
 #      trigger disabled
-#   2. the same priced COPY vs a PL/pgSQL trigger doing the same lookup and formula on numeric
-#      (bench/plpgsql_pricing.sql)
+#   2. a priced COPY into a plain table vs the same COPY into the same table priced by a
+#      PL/pgSQL trigger doing the same lookup and formula on numeric (bench/plpgsql_pricing.sql),
+#      on BENCH_PLPGSQL_ROWS rows
 #   3. cost-ops ingest --file F.csv vs psql \copy of F.csv, trigger on (and cost-ops' peak RSS)
 #   4. sum and avg over cost_ops.cost vs numeric vs bigint, serial and parallel
 #   5. cost-ops summary --group-by day,model over the big load vs the same SQL on a numeric
 #      copy of the table
 #   6. once: the backend's memory during one priced COPY of BENCH_BIG_ROWS rows (before/after)
-#   7. the same priced COPY with 10 price rows (those of the rows' models) vs 10,000 (the
-#      same and 9,990 others), each in a database of its own (bench_small, bench_large)
+#   7. a priced COPY of BENCH_PLPGSQL_ROWS rows with 10 price rows (those of the rows' models)
+#      vs 10,000 (the same and 9,990 others), each in a database of its own (bench_small,
+#      bench_large)
 #   8. the priced COPY into cost_ops.usage_records (monthly partitions, the daily rollup kept)
 #      vs the same COPY into a plain table shaped as 1.3 had it (what scale costs)
 #
@@ -26,7 +28,9 @@
 #
 # Environment: BENCH_ROWS (usage rows, default 1000000), BENCH_AGG_ROWS (aggregate rows,
 # default 8000000), BENCH_BIG_ROWS (the one big COPY, then summarized; default 10000000),
-# BENCH_ROUNDS (default 3), BENCH_PORT (default 54341). A quick run:
+# BENCH_PLPGSQL_ROWS (pairs 2 and 7: the first rows of the usage file; default a quarter of
+# BENCH_ROWS, which keeps the whole run under 15 minutes: the PL/pgSQL side is the slowest of
+# all), BENCH_ROUNDS (default 3), BENCH_PORT (default 54341). A quick run:
 #   BENCH_ROWS=100000 BENCH_AGG_ROWS=1000000 BENCH_BIG_ROWS=1000000 BENCH_ROUNDS=3 make bench
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,9 +43,10 @@ cost_ops=$repo/${BUILD_DIR:-build}/cost-ops
 rows=${BENCH_ROWS:-1000000}
 agg_rows=${BENCH_AGG_ROWS:-8000000}
 big_rows=${BENCH_BIG_ROWS:-10000000}
+part_rows=${BENCH_PLPGSQL_ROWS:-$((rows / 4 > 0 ? rows / 4 : 1))}
 rounds=${BENCH_ROUNDS:-3}
 port=${BENCH_PORT:-54341}
-for v in "$rows" "$agg_rows" "$big_rows" "$rounds" "$port"; do
+for v in "$rows" "$agg_rows" "$big_rows" "$part_rows" "$rounds" "$port"; do
     [[ $v =~ ^[1-9][0-9]*$ ]] || { echo "bench: '$v' is not a positive integer" >&2; exit 2; }
 done
 for f in "$prices" "$traces/AzureLLMInferenceTrace_conv.csv" "$traces/AzureLLMInferenceTrace_code.csv"; do
@@ -92,12 +97,12 @@ sql -d postgres -c "CREATE DATABASE bench"
 cli init >/dev/null
 cli pricing import --format genai-prices "$prices" | tail -1 >&2
 sql -c "ANALYZE cost_ops.pricing_tables"  # what autovacuum would have done after the import
-sql -f bench/plpgsql_pricing.sql 2>&1 | { grep -v 'does not exist, skipping' || true; } >&2
 # Monthly partitions for every row generated below (Nov 2023 on), as a user makes them ahead.
 sql -c "SELECT count(*) FROM cost_ops.create_partitions('2025-01-31', '2023-11-01')" >/dev/null
 # Pair 8's plain table: usage_records as 1.3 had it (one table, the same columns, checks,
 # identity and BRIN indexes and pricing trigger; no partitions, no rollup).
 sql <<'SQL'
+CREATE SCHEMA bench;
 CREATE TABLE bench.usage_records_flat (LIKE cost_ops.usage_records INCLUDING DEFAULTS
     INCLUDING CONSTRAINTS INCLUDING IDENTITY INCLUDING STORAGE);
 ALTER TABLE bench.usage_records_flat ADD PRIMARY KEY (id),
@@ -107,6 +112,7 @@ CREATE INDEX ON bench.usage_records_flat USING brin ("timestamp");
 CREATE TRIGGER price_usage_record BEFORE INSERT ON bench.usage_records_flat
     FOR EACH ROW EXECUTE FUNCTION cost_ops.price_usage_record();
 SQL
+sql -f bench/plpgsql_pricing.sql 2>&1 | { grep -v 'does not exist, skipping' || true; } >&2
 
 # ------------------------------------------------------------------------------------------
 # Data: the Azure traces (28,185 requests) as usage CSV, repeated to $rows rows. Repetition k
@@ -145,6 +151,9 @@ TZ=UTC awk -F, -v n="$rows" '
 head -n 1001 "$data/usage.csv" >"$data/warmup.csv"
 chmod 644 "$data"/*.csv
 [ "$(($(wc -l <"$data/usage.csv") - 1))" = "$rows" ] || { echo "bench: usage.csv is short" >&2; exit 1; }
+[ "$part_rows" -le "$rows" ] || { echo "bench: BENCH_PLPGSQL_ROWS is over BENCH_ROWS" >&2; exit 2; }
+head -n "$((part_rows + 1))" "$data/usage.csv" >"$data/part.csv"
+chmod 644 "$data/part.csv"
 
 cols='"timestamp", provider, model, organization_id, project_id, user_id, request_id,'
 cols+=' prompt_tokens, completion_tokens, total_tokens'
@@ -258,7 +267,8 @@ reset_tables() {
     printf 'TRUNCATE cost_ops.usage_records, bench.usage_records_plpgsql, bench.usage_records_flat RESTART IDENTITY;\nCHECKPOINT;\n'
 }
 
-# Pairs 1, 2 and 8 in one session: unpriced, priced (shared by all three), plain table, PL/pgSQL.
+# Pairs 1, 2 and 8 in one session: unpriced, priced, plain table (all rows); plain table and
+# PL/pgSQL (the first BENCH_PLPGSQL_ROWS).
 copy_round() {
     {
         reset_tables
@@ -273,13 +283,18 @@ copy_round() {
         timed copy_priced "COPY cost_ops.usage_records ($cols) FROM '$data/usage.csv' $copy_opts;"
         echo "CHECKPOINT;"
         timed copy_flat "COPY bench.usage_records_flat ($cols) FROM '$data/usage.csv' $copy_opts;"
+        # Pair 2: the C trigger and the PL/pgSQL one on the same plain table, the same rows.
+        echo "TRUNCATE bench.usage_records_flat RESTART IDENTITY;"
+        echo "CHECKPOINT;"
+        timed copy_flat_part "COPY bench.usage_records_flat ($cols) FROM '$data/part.csv' $copy_opts;"
         # Not truncated: the priced rows stay for the check against the PL/pgSQL baseline.
         echo "CHECKPOINT;"
-        timed copy_plpgsql "COPY bench.usage_records_plpgsql ($cols) FROM '$data/usage.csv' $copy_opts;"
+        timed copy_plpgsql "COPY bench.usage_records_plpgsql ($cols) FROM '$data/part.csv' $copy_opts;"
     } | timed_session "$1"
 }
 
-# Pair 7: the priced COPY into bench_small, then into bench_large, each session warmed first.
+# Pair 7: the priced COPY of the first BENCH_PLPGSQL_ROWS rows into bench_small, then into
+# bench_large, each session warmed first.
 book_round() {
     local db
     for db in bench_small bench_large; do
@@ -288,7 +303,7 @@ book_round() {
             printf "COPY cost_ops.usage_records (%s) FROM '%s' %s;\n" "$cols" "$data/warmup.csv" "$copy_opts"
             echo "TRUNCATE cost_ops.usage_records RESTART IDENTITY;"
             echo "CHECKPOINT;"
-            timed "copy_$db" "COPY cost_ops.usage_records ($cols) FROM '$data/usage.csv' $copy_opts;"
+            timed "copy_$db" "COPY cost_ops.usage_records ($cols) FROM '$data/part.csv' $copy_opts;"
         } | timed_session "$1" -d "$db"
     done
 }
@@ -478,7 +493,7 @@ for ((r = 1; r <= rounds; r++)); do
             SELECT count(*) FILTER (WHERE cost_ops.to_numeric(u.total_cost) IS NOT DISTINCT FROM p.total_cost
                                       AND u.pricing_id IS NOT DISTINCT FROM p.pricing_id)
                    || ' of ' || count(*)
-              FROM cost_ops.usage_records AS u
+              FROM bench.usage_records_flat AS u
               JOIN bench.usage_records_plpgsql AS p USING (provider, organization_id, request_id)")
     fi
     say "round $r/$rounds: COPY with $book_rows_small and $book_rows_large price rows"
@@ -503,7 +518,7 @@ elapsed=$(($(date +%s) - start))
 # ------------------------------------------------------------------------------------------
 # Prints the report from the results file: ratio table, absolute medians, checks.
 report() {
-    awk -v rows="$rows" -v agg_rows="$agg_rows" -v big_rows="$big_rows" -v rounds="$rounds" \
+    awk -v rows="$rows" -v part_rows="$part_rows" -v agg_rows="$agg_rows" -v big_rows="$big_rows" -v rounds="$rounds" \
         -v small="$book_rows_small" -v large="$book_rows_large" '
         function median(a, n,    i, j, t, b) {
             for (i = 1; i <= n; i++) b[i] = a[i]
@@ -540,7 +555,7 @@ report() {
         END {
             printf "%-50s %8s  %-11s  %-8s  %s\n", "pair (ratio per round; median over rounds)", "median", "min-max", "target", "result"
             ratio("1 COPY priced / trigger disabled (throughput)", "copy_unpriced", "copy_priced", ">=", 0.8)
-            ratio("2 COPY C trigger / PL/pgSQL trigger (throughput)", "copy_plpgsql", "copy_priced", ">=", 4)
+            ratio("2 COPY C trigger / PL/pgSQL trigger (throughput)", "copy_plpgsql", "copy_flat_part", ">=", 4)
             ratio("3 cost-ops ingest / psql \\copy (throughput)", "ingest_psql", "ingest_cost_ops", ">=", 0.8)
             split("serial parallel", modes, " "); split("sum avg", aggs, " ")
             for (i = 1; i <= 2; i++) for (j = 1; j <= 2; j++) {
@@ -556,10 +571,12 @@ report() {
             printf "\nabsolute medians (%d usage rows, %d aggregate rows, %d big, %d rounds):\n", rows, agg_rows, big_rows, rounds
             absolute("COPY, trigger disabled", "copy_unpriced", rows)
             absolute("COPY, priced by the C trigger", "copy_priced", rows)
-            absolute("COPY, priced by the PL/pgSQL trigger", "copy_plpgsql", rows)
             absolute("COPY, priced, plain table (no partitions/rollup)", "copy_flat", rows)
-            absolute(sprintf("COPY, priced, %d price rows", small), "copy_bench_small", rows)
-            absolute(sprintf("COPY, priced, %d price rows", large), "copy_bench_large", rows)
+            printf "  (%d rows:)\n", part_rows
+            absolute("COPY, priced, plain table", "copy_flat_part", part_rows)
+            absolute("COPY, priced by the PL/pgSQL trigger", "copy_plpgsql", part_rows)
+            absolute(sprintf("COPY, priced, %d price rows", small), "copy_bench_small", part_rows)
+            absolute(sprintf("COPY, priced, %d price rows", large), "copy_bench_large", part_rows)
             absolute("cost-ops ingest (wall time)", "ingest_cost_ops", rows)
             absolute("psql \\copy (wall time)", "ingest_psql", rows)
             for (i = 1; i <= 2; i++) for (j = 1; j <= 2; j++) for (k = 1; k <= 3; k++) {

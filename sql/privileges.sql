@@ -49,7 +49,8 @@ RESET ROLE;
 
 SELECT organization_id, prompt_tokens, total_cost FROM cost_ops.usage_records ORDER BY prompt_tokens;
 
--- What the extension grants: only USAGE on its schema to PUBLIC, no table privileges.
+-- What the extension grants: USAGE on its schema to PUBLIC; table privileges only to its
+-- roles (cost_ops_reader, _writer, _admin: the roles suite tries them).
 SELECT nspname, nspacl FROM pg_namespace WHERE nspname = 'cost_ops';
 SELECT c.relname, c.relacl FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
  WHERE n.nspname = 'cost_ops' AND c.relkind IN ('r', 'p') ORDER BY c.relname;

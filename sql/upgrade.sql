@@ -177,9 +177,12 @@ BEGIN
     END LOOP;
 END
 $$;
+-- On to 1.5: the roles, granted what each may do (made by the first install in the cluster).
+ALTER EXTENSION llm_cost_ops UPDATE TO '1.5';
+SELECT rolname FROM pg_roles WHERE rolname LIKE 'cost\_ops\_%' ORDER BY 1;
 CREATE TEMP TABLE updated AS SELECT 'from 1.0' AS path, * FROM pg_temp.described();
 
--- From a fresh 1.1, 1.2 and 1.3.
+-- From a fresh 1.1, 1.2, 1.3 and 1.4.
 SET client_min_messages = warning;
 DROP EXTENSION llm_cost_ops;
 CREATE EXTENSION llm_cost_ops VERSION '1.1';
@@ -203,6 +206,14 @@ RESET client_min_messages;
 ALTER EXTENSION llm_cost_ops UPDATE;
 SELECT extversion FROM pg_extension WHERE extname = 'llm_cost_ops';
 INSERT INTO updated SELECT 'from 1.3', * FROM pg_temp.described();
+
+SET client_min_messages = warning;
+DROP EXTENSION llm_cost_ops;
+CREATE EXTENSION llm_cost_ops VERSION '1.4';
+RESET client_min_messages;
+ALTER EXTENSION llm_cost_ops UPDATE;
+SELECT extversion FROM pg_extension WHERE extname = 'llm_cost_ops';
+INSERT INTO updated SELECT 'from 1.4', * FROM pg_temp.described();
 
 SET client_min_messages = warning;
 DROP EXTENSION llm_cost_ops;

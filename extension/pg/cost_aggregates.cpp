@@ -5,13 +5,10 @@
 
 using costops::int128;
 using costops::pg::cost_datum;
+using costops::pg::palloc_int128;
 using costops::pg::pg_guard;
 
 namespace {
-
-// palloc only guarantees 8-byte alignment; a plain int128 member would let the compiler use
-// 16-byte aligned loads and stores on it.
-typedef int128 palloc_int128 __attribute__((aligned(8)));
 
 // Transition state shared by sum and avg.
 struct CostSumState {

@@ -9,6 +9,10 @@
 
 namespace costops::pg {
 
+// palloc only guarantees 8-byte alignment; a plain int128 member would let the compiler use
+// 16-byte aligned loads and stores on it.
+typedef int128 palloc_int128 __attribute__((aligned(8)));
+
 // The raw 10^-24 count behind a cost Datum (memcpy: the datum is only 8-byte aligned).
 inline int128 cost_raw(Datum datum) {
     int128 raw;

@@ -1,6 +1,41 @@
 -- llm_cost_ops 1.0: exact cost type, effective-dated pricing tables, priced usage records.
 \echo Use "CREATE EXTENSION llm_cost_ops CASCADE" to load this file. \quit
 
+-- The schema must be the extension's own: CREATE EXTENSION makes it, or it was made empty by
+-- the installing role. One made by another role could hold objects ours would resolve to, or
+-- let its owner replace ours later.
+DO $guard$
+DECLARE
+    schema_oid oid := (SELECT n.oid FROM pg_catalog.pg_namespace AS n
+                        WHERE n.nspname OPERATOR(pg_catalog.=) 'cost_ops');
+BEGIN
+    IF (SELECT n.nspowner FROM pg_catalog.pg_namespace AS n
+         WHERE n.oid OPERATOR(pg_catalog.=) schema_oid)
+       OPERATOR(pg_catalog.<>) (SELECT r.oid FROM pg_catalog.pg_roles AS r
+                                 WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER) THEN
+        RAISE EXCEPTION 'schema cost_ops belongs to another role'
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'llm_cost_ops installs into a schema of its own; one owned by another '
+                           'role could shadow or later replace its objects.',
+                  HINT = 'Drop or rename that schema, then CREATE EXTENSION llm_cost_ops again.';
+    END IF;
+    IF EXISTS (SELECT 1 FROM pg_catalog.pg_class AS c
+                WHERE c.relnamespace OPERATOR(pg_catalog.=) schema_oid)
+       OR EXISTS (SELECT 1 FROM pg_catalog.pg_proc AS p
+                   WHERE p.pronamespace OPERATOR(pg_catalog.=) schema_oid)
+       OR EXISTS (SELECT 1 FROM pg_catalog.pg_type AS t
+                   WHERE t.typnamespace OPERATOR(pg_catalog.=) schema_oid)
+       OR EXISTS (SELECT 1 FROM pg_catalog.pg_operator AS o
+                   WHERE o.oprnamespace OPERATOR(pg_catalog.=) schema_oid) THEN
+        RAISE EXCEPTION 'schema cost_ops already holds objects'
+            USING ERRCODE = 'duplicate_object',
+                  DETAIL = 'llm_cost_ops installs into an empty schema of its own.',
+                  HINT = 'Move those objects out of cost_ops (or drop it), then CREATE EXTENSION '
+                         'llm_cost_ops again.';
+    END IF;
+END
+$guard$;
+
 ---------------------------------------------------------------------------------------------
 -- The cost type: a fixed-point decimal with 24 fractional digits in a 128-bit integer.
 ---------------------------------------------------------------------------------------------

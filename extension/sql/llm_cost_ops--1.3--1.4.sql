@@ -252,72 +252,38 @@ CREATE INDEX daily_costs_day ON cost_ops.daily_costs (day);
 -- Scale: the triggers that keep the rollup
 ---------------------------------------------------------------------------------------------
 
--- Keeps cost_ops.daily_costs in step with the rows a statement inserted, updated or deleted
--- (its transition tables new_rows / old_rows), or with a TRUNCATE: one grouped insert per
--- statement, each group's sums taken plainly and signed once (-1 for the rows that left);
--- then raises the alerts of the budgets whose scope the statement added cost to.
--- SECURITY DEFINER: a role that may write usage rows needs no privilege on the rollup.
+-- Keeps cost_ops.daily_costs in step with the rows an INSERT, UPDATE or DELETE changed: sums
+-- its transition tables in C++ (one pass, exact) and appends a rollup row per key and sign,
+-- then raises the budget alerts the new costs reached. SECURITY DEFINER: a role that may write
+-- usage rows needs no privilege on the rollup.
 CREATE FUNCTION cost_ops.usage_records_changed() RETURNS trigger
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    AS 'MODULE_PATHNAME', 'cost_ops_usage_records_changed'
+    LANGUAGE C VOLATILE SECURITY DEFINER PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION cost_ops.usage_records_changed() IS
+    'trigger: keeps cost_ops.daily_costs in step with the usage rows a statement changed, and '
+    'raises the budget alerts their costs reached';
+
+-- Empties the rollup with the rows a TRUNCATE removes: all of it for the whole table, the
+-- days of one monthly partition for that partition.
+CREATE FUNCTION cost_ops.usage_records_truncated() RETURNS trigger
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
-DECLARE
-    signed_rows text;
 BEGIN
-    IF TG_OP OPERATOR(pg_catalog.=) 'TRUNCATE' THEN
-        IF TG_WHEN OPERATOR(pg_catalog.=) 'AFTER' THEN
-            -- The whole table (every partition).
-            TRUNCATE cost_ops.daily_costs;
-        ELSE
-            -- One monthly partition: the days of its range.
-            PERFORM cost_ops.forget_partition_rows(TG_RELID);
-        END IF;
-        RETURN NULL;
-    END IF;
-    IF TG_OP OPERATOR(pg_catalog.=) 'INSERT' THEN
-        signed_rows := 'SELECT 1 AS sign, n.* FROM new_rows AS n';
-    ELSIF TG_OP OPERATOR(pg_catalog.=) 'UPDATE' THEN
-        signed_rows := 'SELECT 1 AS sign, n.* FROM new_rows AS n '
-                       'UNION ALL SELECT -1, o.* FROM old_rows AS o';
+    IF TG_WHEN OPERATOR(pg_catalog.=) 'AFTER' THEN
+        -- The whole table (every partition).
+        TRUNCATE cost_ops.daily_costs;
     ELSE
-        signed_rows := 'SELECT -1 AS sign, o.* FROM old_rows AS o';
-    END IF;
-    EXECUTE pg_catalog.format($sql$
-        INSERT INTO cost_ops.daily_costs
-        SELECT (r."timestamp" AT TIME ZONE 'UTC')::pg_catalog.date, r.provider, r.model,
-               r.organization_id, r.project_id,
-               r.sign OPERATOR(pg_catalog.*) pg_catalog.count(*),
-               r.sign OPERATOR(pg_catalog.*) pg_catalog.count(r.total_cost),
-               r.sign OPERATOR(pg_catalog.*) pg_catalog.sum(r.prompt_tokens),
-               r.sign OPERATOR(pg_catalog.*) pg_catalog.sum(r.completion_tokens),
-               r.sign OPERATOR(pg_catalog.*) pg_catalog.sum(r.total_tokens),
-               r.sign OPERATOR(pg_catalog.*) pg_catalog.sum(r.cached_tokens),
-               r.sign OPERATOR(pg_catalog.*) pg_catalog.sum(r.cache_write_tokens),
-               r.sign OPERATOR(pg_catalog.*) pg_catalog.sum(r.cache_write_1h_tokens),
-               r.sign OPERATOR(pg_catalog.*) pg_catalog.sum(r.reasoning_tokens),
-               r.sign OPERATOR(pg_catalog.*) pg_catalog.count(r.input_cost),
-               COALESCE(cost_ops.sum(r.input_cost), '0') OPERATOR(cost_ops.*) r.sign,
-               r.sign OPERATOR(pg_catalog.*) pg_catalog.count(r.output_cost),
-               COALESCE(cost_ops.sum(r.output_cost), '0') OPERATOR(cost_ops.*) r.sign,
-               COALESCE(cost_ops.sum(r.total_cost), '0') OPERATOR(cost_ops.*) r.sign
-          FROM (%s) AS r
-         GROUP BY 1, 2, 3, 4, 5, r.sign
-    $sql$, signed_rows);
-    -- Budgets whose scope gained cost: their thresholds reached are raised as alerts.
-    IF TG_OP OPERATOR(pg_catalog.<>) 'DELETE' AND EXISTS (SELECT 1 FROM cost_ops.budgets) THEN
-        PERFORM cost_ops.raise_alerts_for(pg_catalog.array_agg(c.organization_id),
-                                          pg_catalog.array_agg(c.project_id),
-                                          pg_catalog.array_agg(c.period))
-           FROM (SELECT DISTINCT n.organization_id, n.project_id,
-                        pg_catalog.date_trunc('month', n."timestamp" AT TIME ZONE 'UTC')::pg_catalog.date AS period
-                   FROM new_rows AS n WHERE n.total_cost IS NOT NULL) AS c;
+        -- One monthly partition: the days of its range.
+        PERFORM cost_ops.forget_partition_rows(TG_RELID);
     END IF;
     RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION cost_ops.usage_records_changed() IS
-    'trigger: keeps cost_ops.daily_costs in step with the usage rows a statement changed, and '
-    'raises the budget alerts their costs reached';
+COMMENT ON FUNCTION cost_ops.usage_records_truncated() IS
+    'trigger: removes from cost_ops.daily_costs the rows a TRUNCATE of cost_ops.usage_records '
+    '(or of one monthly partition) removed';
 
 -- Subtracts the rows of monthly partition `part` from the rollup (before it is detached,
 -- dropped or truncated). Its range is whole UTC days that no other
@@ -359,9 +325,10 @@ CREATE TRIGGER usage_records_deleted AFTER DELETE ON cost_ops.usage_records
     REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION cost_ops.usage_records_changed();
 CREATE TRIGGER usage_records_truncated AFTER TRUNCATE ON cost_ops.usage_records
-    FOR EACH STATEMENT EXECUTE FUNCTION cost_ops.usage_records_changed();
+    FOR EACH STATEMENT EXECUTE FUNCTION cost_ops.usage_records_truncated();
 
 REVOKE EXECUTE ON FUNCTION cost_ops.usage_records_changed() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION cost_ops.usage_records_truncated() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION cost_ops.forget_partition_rows(pg_catalog.regclass) FROM PUBLIC;
 
 -- Whether the rollup missed changes: a row from the moment a trigger that keeps it is disabled
@@ -582,7 +549,7 @@ BEGIN
                 'REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT '
                 'EXECUTE FUNCTION cost_ops.usage_records_changed()', part);
             EXECUTE pg_catalog.format('CREATE TRIGGER usage_records_truncated BEFORE TRUNCATE '
-                'ON %s FOR EACH STATEMENT EXECUTE FUNCTION cost_ops.usage_records_changed()',
+                'ON %s FOR EACH STATEMENT EXECUTE FUNCTION cost_ops.usage_records_truncated()',
                 part);
             EXECUTE pg_catalog.format('COMMENT ON TABLE %s IS %L', part,
                 'usage records of ' || pg_catalog.to_char(month, 'YYYY-MM') || ' (UTC), a '

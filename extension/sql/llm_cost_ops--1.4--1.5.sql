@@ -1,0 +1,69 @@
+-- llm_cost_ops 1.4 -> 1.5: three roles with least privilege, for a database shared by people
+-- who read spend, programs that load usage and the few who set prices and budgets.
+\echo Use "ALTER EXTENSION llm_cost_ops UPDATE TO '1.5'" to load this file. \quit
+
+---------------------------------------------------------------------------------------------
+-- Roles (issue 7)
+---------------------------------------------------------------------------------------------
+-- Roles belong to the cluster, not to a database or to the extension: made here unless an
+-- earlier install (in another database) made them, never dropped by DROP EXTENSION. What they
+-- may do is granted per database, on the extension's objects, below.
+--
+--   cost_ops_reader  reads usage, the rollup, prices, budgets, alerts, runs and rejects (not a
+--                    reject's raw input or the stored row it clashed with: GRANT SELECT (raw,
+--                    existing) ON cost_ops.ingest_rejects to whoever may see them)
+--   cost_ops_writer  a reader that loads usage: cost-ops ingest (its runs, rejects and the
+--                    rows; never their prices, which the trigger sets)
+--   cost_ops_admin   a writer that sets prices, aliases, match rules, fallbacks and budgets,
+--                    reprices stored rows and sees rejects whole
+--
+-- Creating partitions, detaching them and rebuilding the rollup stay with the extension's
+-- owner (they change the table's structure).
+DO $roles$
+DECLARE
+    r text;
+BEGIN
+    FOREACH r IN ARRAY ARRAY['cost_ops_reader', 'cost_ops_writer', 'cost_ops_admin'] LOOP
+        IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname OPERATOR(pg_catalog.=) r) THEN
+            EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r);
+            EXECUTE pg_catalog.format('COMMENT ON ROLE %I IS %L', r,
+                'llm_cost_ops: see cost_ops'' schema comment for what this role may do');
+        END IF;
+    END LOOP;
+END
+$roles$;
+GRANT cost_ops_reader TO cost_ops_writer;
+GRANT cost_ops_writer TO cost_ops_admin;
+
+COMMENT ON SCHEMA cost_ops IS
+    'llm_cost_ops: exact LLM API costs. Roles: cost_ops_reader reads everything but rejects'' '
+    'raw input; cost_ops_writer also loads usage (cost-ops ingest); cost_ops_admin also sets '
+    'prices, aliases, budgets and reprices';
+
+-- Reader: everything that describes spend.
+GRANT SELECT ON cost_ops.usage_records, cost_ops.daily_costs, cost_ops.daily_costs_stale,
+    cost_ops.pricing_tables, cost_ops.model_aliases, cost_ops.model_match_rules,
+    cost_ops.provider_fallbacks, cost_ops.reprice_log, cost_ops.ingest_runs, cost_ops.budgets,
+    cost_ops.alerts TO cost_ops_reader;
+GRANT SELECT (id, run_id, source, line, record, kind, field, reason, conflicts_with,
+              reject_key, rejected_at, resolved_at, resolution, resolved_by_run)
+    ON cost_ops.ingest_rejects TO cost_ops_reader;
+
+-- Writer: usage rows, and the ledger of its runs and rejects.
+GRANT INSERT ON cost_ops.usage_records TO cost_ops_writer;
+GRANT INSERT, UPDATE ON cost_ops.ingest_runs TO cost_ops_writer;
+GRANT INSERT ON cost_ops.ingest_rejects TO cost_ops_writer;
+GRANT UPDATE (resolved_at, resolution, resolved_by_run) ON cost_ops.ingest_rejects
+    TO cost_ops_writer;
+
+-- Admin: prices and what resolves names to them, budgets, repricing, rejects whole.
+GRANT INSERT, UPDATE, DELETE ON cost_ops.pricing_tables, cost_ops.model_aliases,
+    cost_ops.model_match_rules, cost_ops.provider_fallbacks, cost_ops.budgets TO cost_ops_admin;
+GRANT DELETE ON cost_ops.alerts TO cost_ops_admin;
+GRANT UPDATE ON cost_ops.usage_records TO cost_ops_admin;
+GRANT INSERT ON cost_ops.reprice_log TO cost_ops_admin;
+GRANT SELECT (raw, existing) ON cost_ops.ingest_rejects TO cost_ops_admin;
+-- Ids are identity columns: inserting needs no privilege on their sequences.
+-- A budget set or raised checks its thresholds at once; check_budgets() catches up on all.
+GRANT EXECUTE ON FUNCTION cost_ops.raise_budget_alerts(bigint, date),
+    cost_ops.check_budgets(date) TO cost_ops_admin;
