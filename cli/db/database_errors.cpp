@@ -49,6 +49,10 @@ std::string describe_sql_error(const pqxx::sql_error& error) {
     std::string out = message;
     if (!detail.empty()) out += " (" + detail + ")";
     if (!hint.empty()) out += " " + hint;
+    if (error.sqlstate() == "42501" && hint.empty()) {
+        out += " (the extension's roles: cost_ops_reader reads, cost_ops_writer also ingests, "
+               "cost_ops_admin also sets prices and budgets and reprices)";
+    }
     return out;
 }
 

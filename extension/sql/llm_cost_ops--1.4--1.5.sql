@@ -67,3 +67,101 @@ GRANT SELECT (raw, existing) ON cost_ops.ingest_rejects TO cost_ops_admin;
 -- A budget set or raised checks its thresholds at once; check_budgets() catches up on all.
 GRANT EXECUTE ON FUNCTION cost_ops.raise_budget_alerts(bigint, date),
     cost_ops.check_budgets(date) TO cost_ops_admin;
+
+---------------------------------------------------------------------------------------------
+-- Tenancy (issue 7): optional row-level security by organization
+---------------------------------------------------------------------------------------------
+-- Which roles may see and write which organizations' rows once tenant isolation is on: a role
+-- sees an organization's usage, rollup, budgets and alerts when it is (or is a member of) a
+-- role mapped to it here. Ingest runs and their rejects (which have no organization: a bad
+-- record may not name one) are seen by the role that ran them. The extension's owner,
+-- superusers and BYPASSRLS roles see everything, as PostgreSQL's row security has it.
+CREATE TABLE cost_ops.tenant_members (
+    member name NOT NULL,
+    organization_id text COLLATE "C" NOT NULL,
+    PRIMARY KEY (member, organization_id)
+);
+COMMENT ON TABLE cost_ops.tenant_members IS
+    'with tenant isolation on: the roles (and their members) that see and write each '
+    'organization''s usage, rollup, budgets and alerts';
+SELECT pg_catalog.pg_extension_config_dump('cost_ops.tenant_members', '');
+-- Readable by every role (policies call visible_organizations() as the querying role); only
+-- the owner changes it.
+GRANT SELECT ON cost_ops.tenant_members TO PUBLIC;
+
+-- The organizations the current role may see: those mapped to it or to a role whose
+-- privileges it has (pg_has_role ... USAGE: a member that inherits them).
+CREATE FUNCTION cost_ops.visible_organizations() RETURNS text[]
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT COALESCE(pg_catalog.array_agg(DISTINCT t.organization_id), '{}')
+      FROM cost_ops.tenant_members AS t JOIN pg_catalog.pg_roles AS r
+        ON r.rolname OPERATOR(pg_catalog.=) t.member
+     WHERE pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'USAGE')
+$$;
+COMMENT ON FUNCTION cost_ops.visible_organizations() IS
+    'the organizations whose rows the current role sees with tenant isolation on '
+    '(cost_ops.tenant_members)';
+
+-- Turns row-level security on for usage, the rollup, budgets, alerts, ingest runs and
+-- rejects, with one policy each; idempotent. Returns the tables it covers. (The mapping is
+-- read once per query: a hashed subplan, not a call per row.)
+CREATE FUNCTION cost_ops.enable_tenant_isolation() RETURNS SETOF regclass
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    t regclass;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['cost_ops.usage_records', 'cost_ops.daily_costs',
+                             'cost_ops.budgets', 'cost_ops.alerts', 'cost_ops.ingest_runs',
+                             'cost_ops.ingest_rejects']::regclass[] LOOP
+        EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE pg_catalog.format('DROP POLICY IF EXISTS tenant_isolation ON %s', t);
+        RETURN NEXT t;
+    END LOOP;
+    CREATE POLICY tenant_isolation ON cost_ops.usage_records
+        USING (organization_id OPERATOR(pg_catalog.=) ANY (
+            SELECT pg_catalog.unnest(cost_ops.visible_organizations())));
+    CREATE POLICY tenant_isolation ON cost_ops.daily_costs
+        USING (organization_id OPERATOR(pg_catalog.=) ANY (
+            SELECT pg_catalog.unnest(cost_ops.visible_organizations())));
+    CREATE POLICY tenant_isolation ON cost_ops.budgets
+        USING (organization_id OPERATOR(pg_catalog.=) ANY (
+            SELECT pg_catalog.unnest(cost_ops.visible_organizations())));
+    CREATE POLICY tenant_isolation ON cost_ops.alerts
+        USING (EXISTS (SELECT 1 FROM cost_ops.budgets AS b
+                        WHERE b.id OPERATOR(pg_catalog.=) alerts.budget_id));
+    CREATE POLICY tenant_isolation ON cost_ops.ingest_runs
+        USING (run_by OPERATOR(pg_catalog.=) CURRENT_USER);
+    CREATE POLICY tenant_isolation ON cost_ops.ingest_rejects
+        USING (EXISTS (SELECT 1 FROM cost_ops.ingest_runs AS r
+                        WHERE r.id OPERATOR(pg_catalog.=) ingest_rejects.run_id));
+END
+$$;
+COMMENT ON FUNCTION cost_ops.enable_tenant_isolation() IS
+    'turns on row-level security by organization (cost_ops.tenant_members) on usage, the '
+    'rollup, budgets, alerts, and by role on ingest runs and rejects; returns those tables';
+
+-- Turns tenant isolation off again (every role sees what its privileges allow).
+CREATE FUNCTION cost_ops.disable_tenant_isolation() RETURNS SETOF regclass
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    t regclass;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['cost_ops.usage_records', 'cost_ops.daily_costs',
+                             'cost_ops.budgets', 'cost_ops.alerts', 'cost_ops.ingest_runs',
+                             'cost_ops.ingest_rejects']::regclass[] LOOP
+        EXECUTE pg_catalog.format('DROP POLICY IF EXISTS tenant_isolation ON %s', t);
+        EXECUTE pg_catalog.format('ALTER TABLE %s DISABLE ROW LEVEL SECURITY', t);
+        RETURN NEXT t;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION cost_ops.disable_tenant_isolation() IS
+    'turns tenant isolation off: drops its policies and row-level security; returns the tables';
+REVOKE EXECUTE ON FUNCTION cost_ops.enable_tenant_isolation(), cost_ops.disable_tenant_isolation()
+    FROM PUBLIC;

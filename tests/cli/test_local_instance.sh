@@ -59,7 +59,7 @@ pid=$(sed -n 's/^pid:   //p' out)
 
 if command -v psql >/dev/null; then
     [ "$(psql "$url" -XAtc "SELECT extversion FROM pg_extension WHERE extname = 'llm_cost_ops'")" \
-        = 1.4 ] || fail "llm_cost_ops is not installed in database costops"
+        = 1.5 ] || fail "llm_cost_ops is not installed in database costops"
     [ "$(psql "$url" -XAtc "SHOW listen_addresses")" = "" ] || fail "the server listens on TCP"
 fi
 
@@ -71,7 +71,7 @@ expect out "^pid:   $pid$"
 
 # Any command that needs the database uses the local instance.
 "$COST_OPS" migrate status >out 2>err
-expect out "^installed: 1.4$"
+expect out "^installed: 1.5$"
 [ ! -s err ] || fail "migrate status on a running instance printed: $(cat err)"
 
 "$COST_OPS" local stop >out
@@ -85,7 +85,7 @@ expect out "^not running"
 # Stopped: the next command that needs the database starts it again, keeping the data.
 "$COST_OPS" migrate status >out 2>err
 expect err "^cost-ops: started the local PostgreSQL instance in $COST_OPS_HOME$"
-expect out "^installed: 1.4$"
+expect out "^installed: 1.5$"
 
 for sub in start stop status; do
     "$COST_OPS" local "$sub" --help >out
