@@ -114,7 +114,8 @@ expect_eq "$(jq -c '[.sections[] | select(.heading == "Groups") | .tables[0].row
   "groups table with missing sides"
 "$COST_OPS" report generate --type reconciliation "${range[@]}" --against missing.csv \
   --output missing.pdf >/dev/null 2>&1 || true
-pdftotext -layout missing.pdf - | grep -qF "missing_from" || fail "missing.pdf lacks missing_from"
+pdftotext -layout missing.pdf missing.txt
+grep -qF "missing_from" missing.txt || fail "missing.pdf lacks missing_from"
 
 # A reference record that cannot be read (r3's timestamp) is rejected, not the whole file: the
 # rest is compared, the record is named on stderr and in the report (file, line, field, reason),
