@@ -20,9 +20,9 @@ const char* const kRangeHelp =
     "last-N-* count back from now; default: all time";
 
 const char* const kTimezoneHelp =
-    "IANA time zone (Europe/Paris, America/New_York...) whose local days and months the range "
-    "and summary's day/month/hour buckets use; default UTC. Record timestamps in the output "
-    "stay UTC (RFC 3339)";
+    "IANA time zone (Europe/Paris, America/New_York...) whose local days and months the range, "
+    "summary's day/month/hour buckets and the days of forecast and anomalies use; default UTC. "
+    "Record timestamps in the output stay UTC (RFC 3339)";
 
 // Throws CliError unless PostgreSQL knows `zone` as a time zone name (UTC needs no lookup).
 void check_timezone(const std::string& zone, pqxx::connection& conn) {
@@ -124,6 +124,10 @@ std::string range_predicate(const std::string& range, const LocalTimeSql& local,
 
 void add_range_options(CLI::App& cmd, RecordFilter& filter, const std::string& names) {
     cmd.add_option(names, filter.range, kRangeHelp);
+    add_timezone_option(cmd, filter);
+}
+
+void add_timezone_option(CLI::App& cmd, RecordFilter& filter) {
     cmd.add_option("--timezone", filter.timezone, kTimezoneHelp);
 }
 

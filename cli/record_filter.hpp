@@ -21,6 +21,9 @@ struct RecordFilter {
 // Adds the range option under `names` ("--range", "--period,--range") and --timezone.
 void add_range_options(CLI::App& cmd, RecordFilter& filter, const std::string& names = "--range");
 
+// Adds --timezone alone, for a command whose days are local but that takes no range.
+void add_timezone_option(CLI::App& cmd, RecordFilter& filter);
+
 // Adds --provider, --model, --organization, --project, --user to a command.
 void add_key_filter_options(CLI::App& cmd, RecordFilter& filter);
 

@@ -102,3 +102,33 @@ SELECT day + TIME '13:00', 'test', 'per-million', 'org', 'q', 'q' || t, 1000000,
 SELECT * FROM cost_ops.anomalies('2024-01-29');
 SELECT * FROM cost_ops.anomalies('2024-01-29', 'organization', 100);
 SELECT * FROM cost_ops.anomalies('2024-01-29', 'team');
+-- The drivers of p's spike (dimension project: by model and user, not project): its one model
+-- and its one user (none) each hold all of it, 440 against their own Mondays' median 24:
+-- "model per-million +416 (100%); user (none) +416 (100%)" (in the first query above too).
+SELECT day, entity, drivers FROM cost_ops.anomalies('2024-01-29', 'project');
+-- anomaly_drivers by hand: a's buckets 0..28 cost 1, 1, 1, 1 then 5 (+4), b's 2, 2, 2, 2 then
+-- 3 (+1): a departure of 5 is 80% a and 20% b; the top 1 is a; a drop has no driver (NULL).
+SELECT cost_ops.anomaly_drivers(ARRAY['a', 'a', 'a', 'a', 'a', 'b', 'b', 'b', 'b', 'b'],
+                                ARRAY[0, 7, 14, 21, 28, 0, 7, 14, 21, 28]::bigint[],
+                                ARRAY[1, 1, 1, 1, 5, 2, 2, 2, 2, 3]::cost_ops.cost[],
+                                0, 28, 28, 7, 12, cost_ops.cost(5), top) AS drivers
+  FROM (VALUES (2), (1)) AS v(top);
+SELECT cost_ops.anomaly_drivers(ARRAY['a', 'a', 'a', 'a', 'a'], ARRAY[0, 7, 14, 21, 28]::bigint[],
+                                ARRAY[1, 1, 1, 1, 5]::cost_ops.cost[], 0, 28, 28, 7, 12,
+                                cost_ops.cost(-1), 2) IS NULL AS no_driver;
+-- The token mix (test_anomaly.cpp's case): shares 20/100, 25/100, 20/100, 30/100 at buckets
+-- 0..21, none at 28 (no tokens), 50/100 at 35: median 0.225, MAD 0.025, z = 0.275 / 0.037065.
+SELECT * FROM cost_ops.robust_share_anomalies(ARRAY[0, 7, 14, 21, 28, 35]::bigint[],
+                                              ARRAY[20, 25, 20, 30, 0, 50]::bigint[],
+                                              ARRAY[100, 100, 100, 100, 0, 100]::bigint[],
+                                              0, 35, 7, 3.5, 12);
+-- Over usage_records: project mix (an unpriced model, so its spend is no anomaly) on the
+-- Mondays 2024-01-08..01-29 with those shares, and 2024-02-05 at 50/100: the same departure.
+INSERT INTO cost_ops.usage_records ("timestamp", provider, model, organization_id, project_id,
+                                    request_id, prompt_tokens, completion_tokens)
+SELECT DATE '2024-01-08' + 7 * w + TIME '09:00', 'test', 'unpriced-mix', 'org', 'mix',
+       'mix' || w, 100 - (ARRAY[20, 25, 20, 30, 50])[w + 1], (ARRAY[20, 25, 20, 30, 50])[w + 1]
+  FROM generate_series(0, 4) AS w;
+SELECT * FROM cost_ops.token_mix_anomalies('2024-01-29');
+SELECT day, entity, actual FROM cost_ops.anomalies('2024-01-29');
+SELECT * FROM cost_ops.token_mix_anomalies('2024-01-29', 'team');

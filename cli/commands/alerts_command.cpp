@@ -6,6 +6,7 @@
 
 #include "../cli_error.hpp"
 #include "../db/result_rows.hpp"
+#include "../text_count.hpp"
 #include "commands.hpp"
 
 namespace costops::cli {
@@ -129,7 +130,7 @@ void register_check(CLI::App& alerts, Context& ctx) {
                       << " spent " << r[2].c_str() << " of " << r[3].c_str() << " USD this month\n";
         }
         if (!rows.empty())
-            throw CliError(std::to_string(rows.size()) + " budgets over " +
+            throw CliError(counted(static_cast<int64_t>(rows.size()), "budget") + " over " +
                            std::to_string(*threshold) + "% this month");
         std::cout << "no budget is over " << *threshold << "% this month\n";
     });

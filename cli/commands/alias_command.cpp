@@ -5,6 +5,7 @@
 #include "../cli_error.hpp"
 #include "../db/copy_reader.hpp"
 #include "../text_case.hpp"
+#include "../text_count.hpp"
 #include "commands.hpp"
 
 namespace costops::cli {
@@ -93,7 +94,7 @@ void register_add(CLI::App& alias, Context& ctx) {
         std::cout << "records of " << o->key.provider << "/" << o->key.model << " are priced as "
                   << o->target_provider << "/" << o->target_model << "\n";
         if (records > 0) {
-            std::cout << records << " stored records (" << unpriced
+            std::cout << counted(records, "stored record") << " (" << unpriced
                       << " unpriced) keep their costs until repriced: cost-ops reprice "
                          "--provider "
                       << o->key.provider << " --model " << o->key.model << "\n";

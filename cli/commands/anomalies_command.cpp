@@ -57,13 +57,6 @@ std::string bucket_label(const Scan& scan, int64_t bucket) {
     return scan.bucket == Bucket::Day ? day_label(bucket) : hour_label(bucket);
 }
 
-// The SQL condition keeping records from bucket `first` on (UTC).
-std::string since_condition(const Scan& scan, int64_t first) {
-    int64_t seconds = first * (scan.bucket == Bucket::Day ? 86400 : 3600);
-    return "u.\"timestamp\" >= TIMESTAMPTZ 'epoch' + " + std::to_string(seconds) +
-           " * INTERVAL '1 second'";
-}
-
 // The departures of every entity of one dimension's spend.
 void find_flags(const std::string& dimension, const SpendRows& spend, const Scan& scan,
                 std::vector<Flag>& flags) {
@@ -80,21 +73,10 @@ void find_flags(const std::string& dimension, const SpendRows& spend, const Scan
 void find_mix_flags(const std::string& dimension, const SpendRows& spend, const Scan& scan,
                     std::vector<Flag>& flags) {
     for (const auto& [entity, counts] : spend.tokens) {
-        std::map<int64_t, Decimal> share;
-        for (const auto& [bucket, c] : counts) {
-            if (c.second > 0)
-                share[bucket] = ratio(Decimal::from_int(c.first), Decimal::from_int(c.second));
-        }
-        for (auto it = share.lower_bound(scan.from); it != share.end(); ++it) {
-            std::vector<Decimal> history;
-            for (int64_t past = it->first - scan.period;
-                 past >= scan.first && history.size() < scan.max_history; past -= scan.period) {
-                auto found = share.find(past);
-                if (found != share.end()) history.push_back(found->second);
-            }
-            auto score = score_against(it->first, it->second, history);
-            if (score && score->departs(scan.threshold))
-                flags.push_back({dimension, entity, "output_share", *score});
+        for (const auto& score :
+             share_scores(counts, scan.period, scan.from, scan.first, scan.max_history)) {
+            if (score.departs(scan.threshold))
+                flags.push_back({dimension, entity, "output_share", score});
         }
     }
 }
@@ -102,36 +84,27 @@ void find_mix_flags(const std::string& dimension, const SpendRows& spend, const 
 // The largest contributors to a departure, by model, project and user (not the flag's own
 // dimension): each one's spend in the bucket against the median of its own same-season history.
 std::string drivers_text(pqxx::work& tx, const Flag& flag, const Scan& scan,
-                         const std::string& where) {
+                         const std::string& where, const LocalTimeSql& local) {
     std::string entity_condition =
         dimension_column(flag.dimension, "--group-by") + " IS NOT DISTINCT FROM " +
         (flag.entity == kNoKeyLabel ? std::string("NULL") : tx.quote(flag.entity));
     Decimal total = flag.score.actual - flag.score.expected;
-    bool upward = total > Decimal();
     std::vector<std::string> parts;
     for (const auto& dimension : kDriverDimensions) {
         if (dimension == flag.dimension) continue;
-        SpendRows spend = read_spend(
-            tx, dimension_column(dimension, "--group-by"), scan.bucket,
-            and_where(and_where(where, entity_condition), since_condition(scan, scan.first)));
+        SpendRows spend =
+            read_spend(tx, dimension_column(dimension, "--group-by"), scan.bucket,
+                       and_where(and_where(where, entity_condition),
+                                 since_bucket_condition(scan.bucket, scan.first, local)),
+                       local);
         std::vector<Driver> drivers;
         for (const auto& [key, points] : spend.by_entity) {
             DailySeries series = dense_series(points, scan.first, scan.last);
             auto score = score_at(series, scan.period, flag.score.bucket, scan.max_history);
             if (score) drivers.push_back({dimension + " " + key, score->actual, score->expected});
         }
-        size_t taken = 0;
-        for (const auto& d : ranked_drivers(drivers, upward)) {
-            if (taken == kDriversPerDimension || (d.excess() > Decimal()) != upward ||
-                d.excess() == Decimal())
-                break;
-            std::string share =
-                total == Decimal()
-                    ? ""
-                    : " (" + rounded(ratio(d.excess().times(100), total), 0).to_string() + "%)";
-            parts.push_back(d.key + " " + (upward ? "+" : "") + d.excess().to_string() + share);
-            ++taken;
-        }
+        for (auto& text : driver_texts(drivers, total, kDriversPerDimension))
+            parts.push_back(std::move(text));
     }
     std::string text;
     for (size_t i = 0; i < parts.size(); ++i) text += (i ? "; " : "") + parts[i];
@@ -188,9 +161,10 @@ void register_anomalies_command(CLI::App& app, Context& ctx) {
     auto* cmd = add_command(
         app, "anomalies",
         "Days (or hours) where an organization's, model's or project's spend departs from its\n"
-        "own history. Each bucket (UTC day or hour) of each entity is compared with the same\n"
-        "weekday (hours: the same hour of the same weekday) in up to --history before it (at\n"
-        "least 4 of them): expected = their median, robust z = (actual - expected) /\n"
+        "own history. Each bucket (a day or hour of --timezone, default UTC; hours are wall\n"
+        "hours: the one a DST change repeats is one bucket) of each entity is compared with\n"
+        "the same weekday (hours: the same hour of the same weekday) in up to --history before\n"
+        "it (at least 4 of them): expected = their median, robust z = (actual - expected) /\n"
         "(1.4826 * MAD); when MAD is 0, 1.2533 * the mean absolute deviation stands in, and a\n"
         "history that never varies flags any change (z empty). Buckets with |z| >= --threshold\n"
         "are listed, largest |actual - expected| first, with their drivers: the models,\n"
@@ -204,7 +178,8 @@ void register_anomalies_command(CLI::App& app, Context& ctx) {
         "Examples:\n"
         "  cost-ops anomalies                                   # last 7 days, z >= 3.5\n"
         "  cost-ops anomalies --since 2025-06-01 --group-by project --output json\n"
-        "  cost-ops anomalies --granularity hour --since 48h --threshold 5");
+        "  cost-ops anomalies --granularity hour --since 48h --threshold 5\n"
+        "  cost-ops anomalies --timezone America/New_York --since 2025-06-01");
     struct Options {
         RecordFilter filter;
         std::string since = "7d", group_by = "organization,model,project", granularity = "day",
@@ -228,6 +203,7 @@ void register_anomalies_command(CLI::App& app, Context& ctx) {
     cmd->add_option("--limit", o->limit, "at most this many departures (default 20)")
         ->check(CLI::PositiveNumber);
     add_key_filter_options(*cmd, o->filter);
+    add_timezone_option(*cmd, o->filter);
     cmd->add_option("--output,-o", o->output, "table, json or csv")
         ->check(CLI::IsMember({"table", "json", "csv"}));
     cmd->callback([&ctx, o] {
@@ -249,11 +225,12 @@ void register_anomalies_command(CLI::App& app, Context& ctx) {
         scan.max_history = static_cast<size_t>(std::max<int64_t>(history_days / 7, 1));
         pqxx::connection& conn = ctx.connection();
         std::string where = where_clause(o->filter, conn);
+        LocalTimeSql local(o->filter, conn);
         pqxx::work tx(conn);
         std::vector<std::pair<std::string, SpendRows>> spends;
         for (const auto& d : dimensions)
             spends.emplace_back(
-                d, read_spend(tx, dimension_column(d, "--group-by"), scan.bucket, where));
+                d, read_spend(tx, dimension_column(d, "--group-by"), scan.bucket, where, local));
         if (!spends.front().second.last) throw CliError("no usage records to check");
         scan.last = *spends.front().second.last;
         scan.from = since_bucket(o->since, scan);
@@ -278,7 +255,7 @@ void register_anomalies_command(CLI::App& app, Context& ctx) {
             sink->row({bucket_label(scan, s.bucket), f.dimension, f.entity, f.metric,
                        figure(s.actual), figure(s.expected), figure(s.actual - s.expected),
                        s.z ? Cell(rounded(*s.z, 2).to_string()) : Cell(), std::to_string(s.history),
-                       spend ? Cell(drivers_text(tx, f, scan, where)) : Cell()});
+                       spend ? Cell(drivers_text(tx, f, scan, where, local)) : Cell()});
         }
         sink->end();
         if (format == OutputFormat::Table && flags.empty()) {

@@ -5,6 +5,7 @@
 
 #include "../cli_error.hpp"
 #include "../db/result_rows.hpp"
+#include "../text_count.hpp"
 #include "decimal.hpp"
 #include "commands.hpp"
 
@@ -95,7 +96,9 @@ void register_set(CLI::App& budget, Context& ctx) {
         std::cout << "budget " << id[0].c_str() << ": " << o->organization
                   << (o->project.empty() ? "" : " / " + o->project) << ", " << id[1].c_str()
                   << " USD a month, alerts at " << id[2].c_str() << "%";
-        if (raised > 0) std::cout << "; " << raised << " alerts raised for this month's spend";
+        if (raised > 0) {
+            std::cout << "; " << counted(raised, "alert") << " raised for this month's spend";
+        }
         std::cout << "\n";
     });
 }

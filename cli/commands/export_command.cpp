@@ -9,6 +9,7 @@
 #include "../db/copy_reader.hpp"
 #include "../focus_columns.hpp"
 #include "../record_filter.hpp"
+#include "../text_count.hpp"
 #include "../usage_columns.hpp"
 #include "commands.hpp"
 
@@ -102,7 +103,7 @@ void register_export_command(CLI::App& app, Context& ctx) {
                 std::remove(temp.c_str());
                 throw CliError("cannot write " + o->output + ": " + std::strerror(errno));
             }
-            std::cout << "exported " << count << " records to " << o->output << "\n";
+            std::cout << "exported " << counted(count, "record") << " to " << o->output << "\n";
         }
     });
 }

@@ -7,6 +7,7 @@
 #include "../db/spend_series.hpp"
 #include "../output/row_sink.hpp"
 #include "../record_filter.hpp"
+#include "../text_count.hpp"
 #include "calendar.hpp"
 #include "commands.hpp"
 #include "forecast.hpp"
@@ -103,9 +104,10 @@ void register_forecast_command(CLI::App& app, Context& ctx) {
     auto* cmd = add_command(
         app, "forecast",
         "Project spend to the end of the month and over a horizon, with an 80% interval and a\n"
-        "backtest. Method (exact decimals, no floating point): the UTC daily spend of the last\n"
-        "--history days (days without records count 0; the series ends on the latest record's\n"
-        "day); trend = median slope over pairs of days a whole number of weeks apart (seasonal\n"
+        "backtest. Method (exact decimals, no floating point): the daily spend (local days of\n"
+        "--timezone, default UTC) of the last --history days (days without records count 0;\n"
+        "the series ends on the latest record's day); trend = median slope over pairs of days a "
+        "whole number of weeks apart (seasonal\n"
         "Theil-Sen); level = median of the detrended days; weekday effect = median residual per\n"
         "weekday; forecast = level + slope * days ahead + weekday effect, never below 0. The\n"
         "interval adds the 10th and 90th percentile in-sample residuals (nearest rank) to each\n"
@@ -119,7 +121,8 @@ void register_forecast_command(CLI::App& app, Context& ctx) {
         "Examples:\n"
         "  cost-ops forecast --horizon 30d\n"
         "  cost-ops forecast --horizon 14d --group-by model --history 60d --output json\n"
-        "  cost-ops forecast --group-by project --organization acme --output csv");
+        "  cost-ops forecast --group-by project --organization acme --output csv\n"
+        "  cost-ops forecast --timezone Europe/Paris --horizon 7d");
     struct Options {
         RecordFilter filter;
         std::string horizon = "30d", history = "90d", group_by, output = "table";
@@ -134,6 +137,7 @@ void register_forecast_command(CLI::App& app, Context& ctx) {
                     "for all the records selected)")
         ->check(CLI::IsMember({"provider", "model", "organization", "project"}));
     add_key_filter_options(*cmd, o->filter);
+    add_timezone_option(*cmd, o->filter);
     cmd->add_option("--output,-o", o->output, "table, json or csv")
         ->check(CLI::IsMember({"table", "json", "csv"}));
     cmd->callback([&ctx, o] {
@@ -145,8 +149,9 @@ void register_forecast_command(CLI::App& app, Context& ctx) {
         std::string column = o->group_by.empty() ? "" : dimension_column(o->group_by, "--group-by");
         pqxx::connection& conn = ctx.connection();
         std::string where = where_clause(o->filter, conn);
+        LocalTimeSql local(o->filter, conn);
         pqxx::work tx(conn);
-        SpendRows spend = read_spend(tx, column, Bucket::Day, where);
+        SpendRows spend = read_spend(tx, column, Bucket::Day, where, local);
         tx.commit();
         if (!spend.last) throw CliError("no usage records to forecast from");
         std::vector<Column> columns = {{o->group_by.empty() ? std::string("scope") : o->group_by}};
@@ -179,9 +184,8 @@ void register_forecast_command(CLI::App& app, Context& ctx) {
             for (const auto& note : notes) std::cout << note << "\n";
         }
         if (short_history > 0) {
-            std::cerr << "cost-ops: " << short_history << " " << o->group_by
-                      << " group(s) with under " << kMinForecastDays
-                      << " days of history left out\n";
+            std::cerr << "cost-ops: " << counted(short_history, o->group_by + " group")
+                      << " with under " << kMinForecastDays << " days of history left out\n";
         }
     });
 }

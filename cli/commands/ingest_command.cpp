@@ -5,6 +5,7 @@
 #include "../cli_error.hpp"
 #include "../config.hpp"
 #include "../ingest/ingest_run.hpp"
+#include "../text_count.hpp"
 #include "commands.hpp"
 
 namespace costops::cli {
@@ -26,7 +27,7 @@ std::string seconds_text(double seconds) {
 
 // The counts line of a finished run.
 std::string counts_line(const IngestOptions& options, const IngestResult& r) {
-    std::string line = "ingested " + std::to_string(r.inserted) + " records from " + options.file +
+    std::string line = "ingested " + counted(r.inserted, "record") + " from " + options.file +
                        " in " + seconds_text(r.seconds) + " s (run " + std::to_string(r.run_id) +
                        "): " + std::to_string(r.priced) + " priced, " + std::to_string(r.unpriced) +
                        " unpriced";
@@ -34,10 +35,10 @@ std::string counts_line(const IngestOptions& options, const IngestResult& r) {
         line +=
             "; resumed after record " + std::to_string(r.resumed_after) + " of an interrupted run";
     }
-    if (r.skipped) line += "; " + std::to_string(r.skipped) + " duplicates already stored, skipped";
+    if (r.skipped) line += "; " + counted(r.skipped, "duplicate") + " already stored, skipped";
     if (r.not_usage) {
-        line += "; " + std::to_string(r.not_usage) +
-                " source records are not usage (cache hits, chain runs...), skipped";
+        line += "; " + counted(r.not_usage, "source record") + (r.not_usage == 1 ? " is" : " are") +
+                " not usage (cache hits, chain runs...), skipped";
     }
     if (r.rejected) {
         line += "; " + std::to_string(r.rejected) + " rejected";
@@ -60,23 +61,28 @@ void report(const IngestOptions& options, const IngestResult& r) {
     }
     if (r.rejected > static_cast<int64_t>(r.first_rejects.size())) {
         std::cerr << "cost-ops: ... and "
-                  << r.rejected - static_cast<int64_t>(r.first_rejects.size())
-                  << " more rejected records\n";
+                  << counted(r.rejected - static_cast<int64_t>(r.first_rejects.size()),
+                             "more rejected record")
+                  << "\n";
     }
     if (options.validate_only) {
         if (r.rejected > 0) {
             throw CliError(options.file + ": " + std::to_string(r.rejected) + " of " +
-                           std::to_string(r.records_read) + " records are invalid");
+                           counted(r.records_read, "record") + (r.rejected == 1 ? " is" : " are") +
+                           " invalid");
         }
         if (!options.quiet) {
-            std::cout << options.file << ": all " << r.records_read << " records are valid\n";
+            std::cout << options.file << ": "
+                      << (r.records_read == 1 ? "the 1 record is"
+                                              : "all " + counted(r.records_read, "record") + " are")
+                      << " valid\n";
         }
         return;
     }
     if (!r.committed) {
         throw CliError(options.file + ": " + std::to_string(r.rejected) + " of " +
-                       std::to_string(r.records_read) +
-                       " records are invalid; nothing was written (fix them, or use "
+                       counted(r.records_read, "record") + (r.rejected == 1 ? " is" : " are") +
+                       " invalid; nothing was written (fix them, or use "
                        "--on-error reject to load the valid ones and keep the others)");
     }
     if (!options.quiet) {
@@ -88,7 +94,8 @@ void report(const IngestOptions& options, const IngestResult& r) {
         }
     }
     if (r.rejected > 0) {
-        throw CliError(std::to_string(r.rejected) + " records were rejected", 3);
+        throw CliError(
+            counted(r.rejected, "record") + (r.rejected == 1 ? " was" : " were") + " rejected", 3);
     }
 }
 

@@ -6,6 +6,7 @@
 #include "../cli_error.hpp"
 #include "../db/copy_reader.hpp"
 #include "../pricing/price_store.hpp"
+#include "../text_count.hpp"
 #include "../timestamps.hpp"
 #include "commands.hpp"
 #include "../text_case.hpp"
@@ -140,7 +141,8 @@ void register_add(CLI::App& pricing, Context& ctx) {
             std::cout << "closed price row " << id << " at " << p.effective_date << "\n";
         }
         if (added.stale_records > 0) {
-            std::cout << added.stale_records << " stored records from " << p.effective_date
+            std::cout << counted(added.stale_records, "stored record") << " from "
+                      << p.effective_date
                       << " on keep the closed row's price: run 'cost-ops reprice --provider "
                       << p.provider << " --model " << p.model << "' to apply the new one\n";
         }
@@ -237,13 +239,17 @@ void register_import(CLI::App& pricing, Context& ctx) {
         for (const auto& k : outcome.kept) std::cout << "not imported " << k << "\n";
         for (const auto& n : outcome.notes) std::cout << "note " << n << "\n";
         std::cout << (o->dry_run ? "dry run, nothing written: " : "") << list.source << " "
-                  << o->file << ": " << list.prices.size() << " price rows: " << outcome.added
-                  << " added, " << outcome.updated << " updated, " << outcome.unchanged
-                  << " unchanged, " << outcome.removed << " removed (no longer listed), "
-                  << outcome.kept.size() << " not imported (overlap another "
-                  << "source's price); " << list.skipped.size() << " parts not applied, "
-                  << outcome.notes.size() << " notes; " << outcome.match_rules << " match rules, "
-                  << outcome.fallback_providers << " provider fallbacks\n";
+                  << o->file << ": "
+                  << counted(static_cast<int64_t>(list.prices.size()), "price row") << ": "
+                  << outcome.added << " added, " << outcome.updated << " updated, "
+                  << outcome.unchanged << " unchanged, " << outcome.removed
+                  << " removed (no longer listed), " << outcome.kept.size()
+                  << " not imported (overlap another "
+                  << "source's price); "
+                  << counted(static_cast<int64_t>(list.skipped.size()), "part") << " not applied, "
+                  << counted(static_cast<int64_t>(outcome.notes.size()), "note") << "; "
+                  << counted(outcome.match_rules, "match rule") << ", "
+                  << counted(outcome.fallback_providers, "provider fallback") << "\n";
     });
 }
 

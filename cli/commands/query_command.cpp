@@ -3,6 +3,7 @@
 
 #include "../db/copy_reader.hpp"
 #include "../record_filter.hpp"
+#include "../text_count.hpp"
 #include "../usage_columns.hpp"
 #include "commands.hpp"
 
@@ -57,8 +58,8 @@ void register_query_command(CLI::App& app, Context& ctx) {
         });
         sink->end();
         if (more) {
-            std::cerr << "cost-ops: showing the first " << limit
-                      << " records; use --limit 0 for all, or --output csv|json\n";
+            std::cerr << "cost-ops: showing the first " << counted(limit, "record")
+                      << "; use --limit 0 for all, or --output csv|json\n";
         }
     });
 }

@@ -6,6 +6,7 @@
 #include "../cli_error.hpp"
 #include "../ingest/ingest_run.hpp"
 #include "../db/result_rows.hpp"
+#include "../text_count.hpp"
 #include "commands.hpp"
 
 namespace costops::cli {
@@ -226,9 +227,12 @@ void register_retry(CLI::App& parent, Context& ctx) {
                 std::cerr << "cost-ops: not retried: " << line << "\n";
             still += static_cast<int64_t>(unreadable.size());
         }
-        std::cout << "retried " << stored + still << " rejects: " << stored << " stored, " << still
-                  << " still rejected\n";
-        if (still > 0) throw CliError(std::to_string(still) + " rejects still fail", 3);
+        std::cout << "retried " << counted(stored + still, "reject") << ": " << stored
+                  << " stored, " << still << " still rejected\n";
+        if (still > 0) {
+            throw CliError(counted(still, "reject") + (still == 1 ? " still fails" : " still fail"),
+                           3);
+        }
     });
 }
 
@@ -251,7 +255,7 @@ void register_dismiss(CLI::App& parent, Context& ctx) {
             throw CliError("no unresolved rejects match (see 'cost-ops rejects list --all')");
         }
         tx.commit();
-        std::cout << "dismissed " << done.affected_rows() << " rejects\n";
+        std::cout << "dismissed " << counted(done.affected_rows(), "reject") << "\n";
     });
 }
 

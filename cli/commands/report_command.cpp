@@ -6,6 +6,7 @@
 #include "../reports/month_range.hpp"
 #include "../reports/monthly_report.hpp"
 #include "../reports/reconciliation_report.hpp"
+#include "../text_count.hpp"
 #include "commands.hpp"
 
 namespace costops::cli {
@@ -63,9 +64,12 @@ void run_reconciliation(Context& ctx, const ReportOptions& o) {
             "--tolerance '" + o.tolerance + "': a non-negative exact amount in USD, e.g. 0.01");
     ReconciliationReport report = reconciliation_report(ctx.connection(), req);
     write_report(report.doc, o.output);
-    std::cout << "reconciliation " << report.doc.status << ": " << report.differing_groups
-              << " groups (day x provider x model) differ; report written to " << o.output << "\n";
+    int64_t differing = static_cast<int64_t>(report.differing_groups);
+    std::cout << "reconciliation " << report.doc.status << ": " << counted(differing, "group")
+              << " (day x provider x model) " << (differing == 1 ? "differs" : "differ")
+              << "; report written to " << o.output << "\n";
     for (const auto& line : report.summary) std::cout << "  " << line << "\n";
+    for (const auto& line : report.rejected) std::cerr << "cost-ops: " << line << "\n";
     if (report.doc.status != "PASS") throw CliError("reconciliation FAIL", 1);
 }
 
@@ -119,9 +123,16 @@ void register_report_command(CLI::App& app, Context& ctx) {
         "  records (by provider, organization_id, request_id) must be on both sides.\n"
         "  Every differing group is listed (here and in the report), with unpriced records and "
         "the\n"
-        "  open rejects of the ingest runs that stored the range's records.\n"
-        "  Exit status: 0 PASS, 1 FAIL (any difference), 2 bad options or an unreadable "
-        "reference.\n"
+        "  open rejects of the ingest runs that stored the range's records. A group one side\n"
+        "  lacks reads \"not in the database\" / \"not in the reference file\" (\"invoice\"); a\n"
+        "  cost no record of a side has (all unpriced) reads \"unpriced\", never 0 (JSON: null,\n"
+        "  and missing_from names the side lacking the group).\n"
+        "  An --against record that cannot be read (a field ingest refuses, a cost that is no\n"
+        "  exact decimal) is rejected: left out, named on stderr and in the report (file, line,\n"
+        "  field, reason), counted, and the result is FAIL: it was not checked.\n"
+        "  Exit status: 0 PASS, 1 FAIL (any difference or rejected reference record), 2 bad\n"
+        "  options or an unusable reference (missing file, not one valid record, a bad invoice\n"
+        "  row).\n"
         "--type monthly (--month YYYY-MM, default last month) and --type summary (--period, any\n"
         "range summary takes): totals (summary's own query: the same figures), month over month\n"
         "(monthly), cost per day stacked by model, by provider, model, organization, project, top\n"

@@ -4,6 +4,7 @@
 
 #include "../cli_error.hpp"
 #include "../record_filter.hpp"
+#include "../text_count.hpp"
 #include "commands.hpp"
 
 namespace costops::cli {
@@ -63,7 +64,7 @@ void register_reprice_command(CLI::App& app, Context& ctx) {
             tx.commit();
         }
         std::cout << (o->dry_run ? "dry run, nothing written: would reprice " : "repriced ")
-                  << r[0].as<long>() << " records: " << r[1].as<long>()
+                  << counted(r[0].as<long>(), "record") << ": " << r[1].as<long>()
                   << " changed cost or price row (" << r[2].as<long>() << " newly priced, "
                   << r[3].as<long>() << " newly unpriced), " << r[4].as<long>()
                   << " unpriced; total " << r[5].c_str() << " -> " << r[6].c_str()

@@ -3,6 +3,7 @@
 #include <regex>
 
 #include "../cli_error.hpp"
+#include "../text_count.hpp"
 #include "commands.hpp"
 
 namespace costops::cli {
@@ -80,11 +81,12 @@ void register_retention_command(CLI::App& app, Context& ctx) {
         for (const auto& row : r) {
             records += row[3].as<long>();
             std::cout << verb << " " << row[0].c_str() << " [" << row[1].c_str() << ", "
-                      << row[2].c_str() << "): " << row[3].as<long>() << " records, "
+                      << row[2].c_str() << "): " << counted(row[3].as<long>(), "record") << ", "
                       << row[4].c_str() << " USD\n";
         }
-        std::cout << (o->dry_run ? "dry run, nothing changed: " : "") << r.size()
-                  << " partitions older than " << o->older_than << ", " << records << " records\n";
+        std::cout << (o->dry_run ? "dry run, nothing changed: " : "")
+                  << counted(static_cast<int64_t>(r.size()), "partition") << " older than "
+                  << o->older_than << ", " << counted(records, "record") << "\n";
     });
 }
 

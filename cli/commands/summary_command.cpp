@@ -4,6 +4,7 @@
 #include "../output/row_sink.hpp"
 #include "../record_filter.hpp"
 #include "../summary_query.hpp"
+#include "../text_count.hpp"
 #include "exact_json.hpp"
 #include "commands.hpp"
 
@@ -75,9 +76,10 @@ void register_summary_command(CLI::App& app, Context& ctx) {
         print_summary(format, r.columns, r.groups, r.total, o->filter.range, r.keys);
         const Cell& unpriced = r.total_measure("unpriced");
         if (format == OutputFormat::Table && unpriced && *unpriced != "0") {
-            std::cout << *unpriced
-                      << " unpriced records are not in the costs; 'cost-ops query --unpriced' "
-                         "lists them with their unpriced_reason\n";
+            bool one = *unpriced == "1";
+            std::cout << (one ? "1 unpriced record is" : *unpriced + " unpriced records are")
+                      << " not in the costs; 'cost-ops query --unpriced' lists "
+                      << (one ? "it with its" : "them with their") << " unpriced_reason\n";
         }
     });
 }

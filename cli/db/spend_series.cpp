@@ -6,12 +6,11 @@ namespace costops::cli {
 
 namespace {
 
-// The SQL of a record's UTC bucket number: days or hours since 1970-01-01T00:00Z.
-std::string bucket_sql(Bucket bucket) {
-    if (bucket == Bucket::Day)
-        return "(date_trunc('day', u.\"timestamp\" AT TIME ZONE 'UTC')::date - DATE '1970-01-01')";
-    return "floor(extract(epoch FROM date_trunc('hour', u.\"timestamp\" AT TIME ZONE 'UTC')) / "
-           "3600)::bigint";
+// The SQL of a record's local bucket number: days or wall hours since 1970-01-01T00:00 local.
+std::string bucket_sql(Bucket bucket, const LocalTimeSql& local) {
+    std::string wall = local.at_zone("u.\"timestamp\"");
+    if (bucket == Bucket::Day) return "(date_trunc('day', " + wall + ")::date - DATE '1970-01-01')";
+    return "floor(extract(epoch FROM date_trunc('hour', " + wall + ")) / 3600)::bigint";
 }
 
 }  // namespace
@@ -27,10 +26,10 @@ std::string dimension_column(const std::string& name, const std::string& option)
 }
 
 SpendRows read_spend(pqxx::work& tx, const std::string& column, Bucket bucket,
-                     const std::string& where) {
+                     const std::string& where, const LocalTimeSql& local) {
     std::string key = column.empty() ? "'all'" : column;
     pqxx::result r =
-        tx.exec("SELECT " + key + ", " + bucket_sql(bucket) +
+        tx.exec("SELECT " + key + ", " + bucket_sql(bucket, local) +
                 ", cost_ops.sum(u.total_cost), coalesce(sum(u.completion_tokens), 0), "
                 "coalesce(sum(u.prompt_tokens + u.completion_tokens), 0) "
                 "FROM cost_ops.usage_records AS u" +
@@ -46,6 +45,12 @@ SpendRows read_spend(pqxx::work& tx, const std::string& column, Bucket bucket,
         rows.tokens[label][b] = {row[3].as<int64_t>(), row[4].as<int64_t>()};
     }
     return rows;
+}
+
+std::string since_bucket_condition(Bucket bucket, int64_t first, const LocalTimeSql& local) {
+    int64_t seconds = first * (bucket == Bucket::Day ? 86400 : 3600);
+    return local.at_zone("u.\"timestamp\"") + " >= TIMESTAMP 'epoch' + " + std::to_string(seconds) +
+           " * INTERVAL '1 second'";
 }
 
 std::string and_where(const std::string& where, const std::string& condition) {

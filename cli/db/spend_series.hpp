@@ -1,4 +1,4 @@
-// Exact spend per entity (model, project, ...) per UTC day or hour, read from
+// Exact spend per entity (model, project, ...) per local day or hour, read from
 // cost_ops.usage_records with one grouped query: the input of forecast and anomalies.
 #pragma once
 
@@ -11,6 +11,7 @@
 
 #include <pqxx/pqxx>
 
+#include "../record_filter.hpp"
 #include "decimal.hpp"
 
 namespace costops::cli {
@@ -34,10 +35,15 @@ struct SpendRows {
 };
 
 // The spend and token counts of the records `where` selects (" WHERE ..." or ""), per value of
-// `column` (a dimension_column, or "" for one entity "all"), per UTC day (days since 1970-01-01) or
-// hour; records dated after now are not spend yet (one such record would move every window).
+// `column` (a dimension_column, or "" for one entity "all"), per day (days since 1970-01-01) or
+// hour of `local`'s zone (wall hours: the hour a DST change repeats is one bucket, the one it
+// skips has no record); records dated after now are not spend yet (one such record would move
+// every window).
 SpendRows read_spend(pqxx::work& tx, const std::string& column, Bucket bucket,
-                     const std::string& where);
+                     const std::string& where, const LocalTimeSql& local);
+
+// The SQL condition keeping the records from local bucket `first` on.
+std::string since_bucket_condition(Bucket bucket, int64_t first, const LocalTimeSql& local);
 
 // `where` with one more condition ANDed to it.
 std::string and_where(const std::string& where, const std::string& condition);

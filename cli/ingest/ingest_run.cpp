@@ -6,6 +6,7 @@
 
 #include "../cli_error.hpp"
 #include "../db/database_errors.hpp"
+#include "../text_count.hpp"
 #include "../text_encoding.hpp"
 #include "batch_sources.hpp"
 #include "batch_store.hpp"
@@ -151,7 +152,7 @@ class Pipeline {
                    ": nothing was written (this run is one transaction); run the same "
                    "command again to start over";
         }
-        return what + " after " + std::to_string(counts_.committed) + " records (run " +
+        return what + " after " + counted(counts_.committed, "record") + " (run " +
                std::to_string(result_.run_id) +
                "; every batch before it is stored whole); run the same command again to resume";
     }
@@ -348,7 +349,7 @@ class Pipeline {
             result_.warnings.push_back(
                 (is_computed_field(name) ? "ignored '" + name + "': the database computes costs ("
                                          : "ignored unknown field '" + name + "' (") +
-                std::to_string(seen.second) + " records, first at " + seen.first.file + ":" +
+                counted(seen.second, "record") + ", first at " + seen.first.file + ":" +
                 std::to_string(seen.first.line) + ")");
         }
         if (counts_.read == 0 && skip_ == 0) {

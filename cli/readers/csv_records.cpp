@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "../cli_error.hpp"
+#include "../text_count.hpp"
 #include "record_reader.hpp"
 
 namespace costops::cli {
@@ -190,8 +191,8 @@ void read_csv_records(std::istream& in, const std::string& file, const RecordCal
                        error.empty() ? "" : "the row " + error,
                        csv_row_text(fields)};
         if (r.error.empty()) {
-            r.error = "the row has " + std::to_string(fields.size()) + " fields, the header has " +
-                      std::to_string(header.size());
+            r.error = "the row has " + counted(static_cast<int64_t>(fields.size()), "field") +
+                      ", the header has " + std::to_string(header.size());
         }
         for (size_t i = 0; i < fields.size() && i < header.size(); ++i) {
             r.fields[header[i]] = fields[i].empty() ? Json(nullptr) : Json(std::move(fields[i]));

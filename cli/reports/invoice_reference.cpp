@@ -2,7 +2,6 @@
 
 #include "../cli_error.hpp"
 #include "../db/copy_writer.hpp"
-#include "../ingest/source_input.hpp"
 #include "../text_case.hpp"
 #include "../timestamps.hpp"
 #include "decimal.hpp"
@@ -47,7 +46,8 @@ InvoiceLoad load_invoice_reference(pqxx::work& tx, const std::string& file,
                                    const std::string& timezone,
                                    const std::string& default_provider) {
     create_reference_table(tx);
-    SourceInput input(file);
+    std::unique_ptr<SourceInput> opened = open_reference_file(file);
+    SourceInput& input = *opened;
     CopyWriter copy(tx, kReferenceTable, reference_columns());
     InvoiceLoad load;
     std::string text;

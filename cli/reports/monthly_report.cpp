@@ -1,6 +1,7 @@
 #include "monthly_report.hpp"
 
 #include "../summary_query.hpp"
+#include "../text_count.hpp"
 #include "cache_savings.hpp"
 #include "chart_data.hpp"
 #include "month_range.hpp"
@@ -92,8 +93,9 @@ ReportDocument monthly_report(pqxx::connection& conn, const MonthlyRequest& req)
     by.tables.push_back(breakdown("By model", run_summary(conn, f, "provider,model")));
     by.tables.push_back(breakdown("By organization", run_summary(conn, f, "organization")));
     by.tables.push_back(breakdown("By project", run_summary(conn, f, "organization,project")));
-    by.tables.push_back(breakdown("Top " + std::to_string(req.top_users) + " users by cost",
-                                  run_summary(conn, f, "user"), req.top_users));
+    by.tables.push_back(
+        breakdown("Top " + counted(static_cast<int64_t>(req.top_users), "user") + " by cost",
+                  run_summary(conn, f, "user"), req.top_users));
     doc.sections.push_back(std::move(by));
     doc.sections.push_back(cache_savings_section(conn, f));
     return doc;

@@ -10,11 +10,14 @@
 
 namespace costops::cli {
 
-// One side's figures for a group (or in all). `cost` sums the records that have one (`costed`).
+// One side's figures for a group (or in all). `cost` sums the records that have one (`costed`):
+// with none (all unpriced) the side's cost is unknown, not 0. A side without the group at all is
+// not `present` (its figures are 0, and are shown as missing).
 struct SideFigures {
     int64_t records = 0, unpriced = 0, costed = 0;
     int64_t prompt_tokens = 0, completion_tokens = 0, cached_tokens = 0, total_tokens = 0;
     costops::Decimal cost;
+    bool present = true;
 };
 
 struct GroupComparison {

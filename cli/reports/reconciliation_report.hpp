@@ -23,13 +23,15 @@ struct ReconciliationRequest {
 };
 
 struct ReconciliationReport {
-    ReportDocument doc;                // its status is the verdict
+    ReportDocument doc;  // its status is the verdict
     size_t differing_groups = 0;
-    std::vector<std::string> summary;  // a line per differing group (and unmatched records)
+    std::vector<std::string> summary;   // a line per differing group (and unmatched records)
+    std::vector<std::string> rejected;  // a line per rejected reference record (for stderr)
 };
 
 // Loads the reference, compares it with the database day by day (days of the filter's zone)
-// per provider and model, and lists every difference, unpriced records and open rejects.
+// per provider and model, and lists every difference, unpriced records, open rejects and the
+// reference records that were rejected (any of those makes it FAIL).
 ReconciliationReport reconciliation_report(pqxx::connection& conn,
                                            const ReconciliationRequest& req);
 

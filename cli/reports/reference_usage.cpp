@@ -2,8 +2,8 @@
 
 #include "../cli_error.hpp"
 #include "../db/copy_writer.hpp"
-#include "../ingest/source_input.hpp"
 #include "../ingest/source_mapping.hpp"
+#include "../text_count.hpp"
 #include "decimal.hpp"
 #include "exact_json.hpp"
 
@@ -15,6 +15,14 @@ const std::vector<std::string>& reference_columns() {
         "user_id",      "records",        "prompt_tokens", "completion_tokens", "cached_tokens",
         "total_tokens", "reference_cost", "request_id"};
     return columns;
+}
+
+std::unique_ptr<SourceInput> open_reference_file(const std::string& file) {
+    try {
+        return std::make_unique<SourceInput>(file);
+    } catch (const CliError& e) {
+        throw CliError(e.what(), 2);
+    }
 }
 
 void create_reference_table(pqxx::work& tx) {
@@ -37,11 +45,6 @@ std::string reference_cost_text(const SourceRecord& source, const UsageRecord& u
     Json metadata = parse_json_exact(*usage.metadata);
     auto it = metadata.find("source_cost");
     return it == metadata.end() || it->is_null() ? "" : json_scalar_text(*it);
-}
-
-// "file:line (record n)", how every ingest message names a record.
-std::string place_text(const SourcePlace& p) {
-    return p.file + ":" + std::to_string(p.line) + " (record " + std::to_string(p.record) + ")";
 }
 
 // One usage record as a row of the reference table.
@@ -67,39 +70,45 @@ Row reference_row(const UsageRecord& u, const std::string& cost) {
 ReferenceLoad load_reference_usage(pqxx::work& tx, const std::string& file,
                                    const UsageImporter* importer, const MappingOptions& mapping) {
     create_reference_table(tx);
-    SourceInput input(file);
+    std::unique_ptr<SourceInput> opened = open_reference_file(file);
+    SourceInput& input = *opened;
     size_t skipped_lines = 0;
     InputFormat format = detect_input_format(file, input.stream(), &skipped_lines);
     CopyWriter copy(tx, kReferenceTable, reference_columns());
     ReferenceLoad load;
     std::vector<UsageRecord> usages;
     std::string text;
+    auto reject = [&](const SourcePlace& at, const std::string& field, const std::string& why) {
+        load.rejected.push_back(
+            {at.file, static_cast<int64_t>(at.line), static_cast<int64_t>(at.record), field, why});
+    };
     read_records(
         input.stream(), format, file,
         [&](SourceRecord&& record) {
-            if (!record.error.empty()) {
-                throw CliError(place_text(record.place) + ": " + record.error, 2);
-            }
+            if (!record.error.empty()) return reject(record.place, "", record.error);
             std::vector<FieldError> errors;
             std::vector<std::string> unknown;
             map_source_record(record, importer, mapping, usages, errors, unknown);
             if (!errors.empty()) {
-                throw CliError(place_text(record.place) + ": " + errors.front().message, 2);
+                return reject(record.place, errors.front().field, errors.front().message);
             }
             if (usages.empty()) ++load.not_usage;
+            std::vector<std::string> costs;
             for (const UsageRecord& usage : usages) {
-                std::string cost = reference_cost_text(record, usage);
+                costs.push_back(reference_cost_text(record, usage));
                 Decimal parsed;
                 std::string why;
-                if (!cost.empty() && !Decimal::try_parse(cost, parsed, why)) {
-                    throw CliError(place_text(record.place) + ": total_cost: '" + cost +
-                                       "' is not an exact decimal amount: " + why,
-                                   2);
+                if (!costs.back().empty() && !Decimal::try_parse(costs.back(), parsed, why)) {
+                    return reject(record.place, "total_cost",
+                                  "total_cost: '" + costs.back() +
+                                      "' is not an exact decimal amount: " + why);
                 }
+            }
+            for (size_t i = 0; i < usages.size(); ++i) {
                 ++load.records;
-                if (!cost.empty()) ++load.with_cost;
+                if (!costs[i].empty()) ++load.with_cost;
                 text.clear();
-                append_copy_cells(text, reference_row(usage, cost));
+                append_copy_cells(text, reference_row(usages[i], costs[i]));
                 text += '\n';
                 copy.send(text);
             }
@@ -107,6 +116,14 @@ ReferenceLoad load_reference_usage(pqxx::work& tx, const std::string& file,
         skipped_lines + 1);
     copy.finish();
     if (input.stream().bad()) throw CliError("reading " + file + " failed");
+    if (load.records == 0 && load.not_usage == 0 && !load.rejected.empty()) {
+        const ReferenceReject& r = load.rejected.front();
+        throw CliError(file + ": no valid record to compare (" +
+                           counted(static_cast<int64_t>(load.rejected.size()), "record") +
+                           " rejected; the first, line " + std::to_string(r.line) + ": " +
+                           r.reason + ")",
+                       2);
+    }
     return load;
 }
 

@@ -50,6 +50,43 @@ std::vector<AnomalyScore> seasonal_scores(const DailySeries& series, int64_t per
     return scores;
 }
 
+std::vector<AnomalyScore> share_scores(const TokenCounts& counts, int64_t period, int64_t from,
+                                       int64_t first, size_t max_history) {
+    std::map<int64_t, Decimal> share;
+    for (const auto& [bucket, c] : counts) {
+        if (c.second > 0)
+            share[bucket] = ratio(Decimal::from_int(c.first), Decimal::from_int(c.second));
+    }
+    std::vector<AnomalyScore> scores;
+    for (auto it = share.lower_bound(from); it != share.end(); ++it) {
+        std::vector<Decimal> history;
+        for (int64_t past = it->first - period; past >= first && history.size() < max_history;
+             past -= period) {
+            auto found = share.find(past);
+            if (found != share.end()) history.push_back(found->second);
+        }
+        auto score = score_against(it->first, it->second, history);
+        if (score) scores.push_back(*score);
+    }
+    return scores;
+}
+
+std::vector<std::string> driver_texts(const std::vector<Driver>& drivers, Decimal departure,
+                                      size_t count) {
+    bool upward = departure > Decimal();
+    std::vector<std::string> texts;
+    for (const auto& d : ranked_drivers(drivers, upward)) {
+        if (texts.size() == count || (d.excess() > Decimal()) != upward || d.excess() == Decimal())
+            break;
+        std::string share =
+            departure == Decimal()
+                ? ""
+                : " (" + rounded(ratio(d.excess().times(100), departure), 0).to_string() + "%)";
+        texts.push_back(d.key + " " + (upward ? "+" : "") + d.excess().to_string() + share);
+    }
+    return texts;
+}
+
 std::vector<Driver> ranked_drivers(std::vector<Driver> drivers, bool upward) {
     std::sort(drivers.begin(), drivers.end(), [upward](const Driver& a, const Driver& b) {
         if (a.excess() != b.excess())

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,6 +42,16 @@ std::optional<AnomalyScore> score_against(int64_t bucket, Decimal actual,
 std::vector<AnomalyScore> seasonal_scores(const DailySeries& series, int64_t period, int64_t from,
                                           size_t max_history);
 
+// Token counts per bucket: (part, whole), e.g. (completion, prompt + completion) tokens.
+using TokenCounts = std::map<int64_t, std::pair<int64_t, int64_t>>;
+
+// The token-mix scores of cost-ops anomalies (metric output_share): part / whole in each bucket
+// from `from` on that has tokens (whole > 0), against the shares of the buckets `period`,
+// 2 * `period`, ... before it that had tokens, from `first` on and at most `max_history` of
+// them (at least kMinAnomalyHistory; buckets with fewer are left out).
+std::vector<AnomalyScore> share_scores(const TokenCounts& counts, int64_t period, int64_t from,
+                                       int64_t first, size_t max_history);
+
 // The robust scale of a history around its median: 1.4826 * MAD (the normal-consistent
 // factor); when MAD is 0 (over half the points equal), 1.2533 * the mean absolute deviation
 // (sqrt(pi/2), its normal-consistent factor); 0 when every point is the same.
@@ -56,5 +67,11 @@ struct Driver {
 // The drivers in the order of how much of a departure they explain: the largest excess first
 // for a rise (`upward`), the largest shortfall first for a drop; ties by key.
 std::vector<Driver> ranked_drivers(std::vector<Driver> drivers, bool upward);
+
+// The `count` drivers of one dimension that explain most of a departure of `departure` (actual
+// minus expected), as printed: "model gpt-4o +1.5 (60%)", the share rounded to a whole percent
+// (half to even); only drivers that moved the same way as the departure.
+std::vector<std::string> driver_texts(const std::vector<Driver>& drivers, Decimal departure,
+                                      size_t count);
 
 }  // namespace costops

@@ -1,11 +1,15 @@
-// cost_ops.forecast_series(), cost_ops.forecast_backtest() and cost_ops.robust_anomalies(): the
-// CLI's exact forecast and anomaly scores (extension/core) over arrays of days and costs, so
-// SQL gives the same figures as `cost-ops forecast` and `cost-ops anomalies`.
+// cost_ops.forecast_series(), cost_ops.forecast_backtest(), cost_ops.robust_anomalies(),
+// cost_ops.robust_share_anomalies() and cost_ops.anomaly_drivers(): the CLI's exact forecast and
+// anomaly scores (extension/core) over arrays of days, costs and token counts, so SQL gives the
+// same figures as `cost-ops forecast` and `cost-ops anomalies`.
 //
 // Each function runs in three phases: PostgreSQL calls reading the arguments into plain arrays
 // (no C++ object alive), the C++ computation in its own scope writing plain palloc'd results
 // allocated before it, then PostgreSQL calls emitting the rows once every C++ object is gone.
 #include <algorithm>
+#include <cstring>
+#include <map>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -235,5 +239,136 @@ SQL_FUNCTION(cost_ops_robust_anomalies) {
             tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
         }
         return Datum(0);
+    });
+}
+
+namespace {
+
+// The (part, whole) token counts of three parallel bigint arrays; throws SqlError for NULLs or
+// unequal lengths.
+costops::TokenCounts token_counts(const PlainArray& buckets, const PlainArray& parts,
+                                  const PlainArray& wholes) {
+    if (buckets.count != parts.count || buckets.count != wholes.count) {
+        throw SqlError(ERRCODE_ARRAY_SUBSCRIPT_ERROR, "the arrays differ in length");
+    }
+    costops::TokenCounts counts;
+    for (int i = 0; i < buckets.count; ++i) {
+        if (buckets.nulls[i] || parts.nulls[i] || wholes.nulls[i])
+            throw SqlError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "the arrays may not hold NULLs");
+        auto& c = counts[DatumGetInt64(buckets.values[i])];
+        c.first += DatumGetInt64(parts.values[i]);
+        c.second += DatumGetInt64(wholes.values[i]);
+    }
+    return counts;
+}
+
+// One token-mix departure as plain data (shares are ratios, not money: numeric text).
+struct ShareOut {
+    int64_t bucket;
+    char actual[kNumberText], expected[kNumberText];
+    bool has_z;
+    char z[kNumberText];
+    int32 history;
+};
+
+}  // namespace
+
+// (bucket, actual, expected, robust_z, history_points) of the buckets from `since` on whose
+// share part / whole departs (|robust z| >= threshold) from the shares `period`, 2 * `period`,
+// ... buckets before that had tokens, from `first_bucket` on: cost-ops anomalies' output_share.
+SQL_FUNCTION(cost_ops_robust_share_anomalies) {
+    return pg_guard([&]() -> Datum {
+        PlainArray buckets = plain_array(fcinfo, 0), parts = plain_array(fcinfo, 1),
+                   wholes = plain_array(fcinfo, 2);
+        int64 first = PG_GETARG_INT64(3), since = PG_GETARG_INT64(4);
+        int32 period = PG_GETARG_INT32(5), max_history = PG_GETARG_INT32(7);
+        char* threshold_text =
+            DatumGetCString(DirectFunctionCall1(numeric_out, PG_GETARG_DATUM(6)));
+        if (period < 1 || max_history < 1) {
+            throw SqlError(ERRCODE_INVALID_PARAMETER_VALUE, "invalid period or max_history",
+                           "Need period >= 1 and max_history >= 1.");
+        }
+        if (buckets.count > kMaxRows) {
+            throw SqlError(ERRCODE_PROGRAM_LIMIT_EXCEEDED, "too many buckets to score",
+                           "At most 100000 buckets.");
+        }
+        auto* out = aligned_palloc<ShareOut>(std::max(buckets.count, 1));
+        int count = 0;
+        {
+            Decimal threshold = Decimal::parse(threshold_text);
+            for (const auto& s :
+                 costops::share_scores(token_counts(buckets, parts, wholes), period, since, first,
+                                       static_cast<size_t>(max_history))) {
+                if (!s.departs(threshold)) continue;
+                ShareOut& o = out[count++];
+                o.bucket = s.bucket;
+                write_text(o.actual, s.actual);
+                write_text(o.expected, s.expected);
+                o.has_z = s.z.has_value();
+                if (s.z) write_text(o.z, *s.z);
+                o.history = static_cast<int32>(s.history);
+            }
+        }
+        InitMaterializedSRF(fcinfo, 0);
+        auto* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+        for (int i = 0; i < count; ++i) {
+            Datum values[5] = {Int64GetDatum(out[i].bucket), numeric_of(out[i].actual),
+                               numeric_of(out[i].expected),
+                               out[i].has_z ? numeric_of(out[i].z) : Datum(0),
+                               Int32GetDatum(out[i].history)};
+            bool nulls[5] = {false, false, false, !out[i].has_z, false};
+            tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+        }
+        return Datum(0);
+    });
+}
+
+// The `top` contributors (keys) that explain most of a departure of `departure` at `bucket`:
+// each key's cost in that bucket against the median of its own buckets `period`, 2 * `period`,
+// ... before (series first_bucket..last_bucket), as cost-ops anomalies prints its drivers,
+// joined by "; "; NULL when none moved the departure's way.
+SQL_FUNCTION(cost_ops_anomaly_drivers) {
+    return pg_guard([&]() -> Datum {
+        PlainArray keys = plain_array(fcinfo, 0), buckets = plain_array(fcinfo, 1),
+                   costs = plain_array(fcinfo, 2);
+        int64 first = PG_GETARG_INT64(3), last = PG_GETARG_INT64(4), bucket = PG_GETARG_INT64(5);
+        int32 period = PG_GETARG_INT32(6), max_history = PG_GETARG_INT32(7),
+              top = PG_GETARG_INT32(9);
+        costops::int128 departure = costops::pg::cost_raw(PG_GETARG_DATUM(8));
+        if (first > last || period < 1 || max_history < 1 || top < 1) {
+            throw SqlError(ERRCODE_INVALID_PARAMETER_VALUE, "invalid bucket range or period",
+                           "Need first_bucket <= last_bucket, period, max_history and top >= 1.");
+        }
+        if (keys.count != buckets.count) {
+            throw SqlError(ERRCODE_ARRAY_SUBSCRIPT_ERROR, "the arrays differ in length");
+        }
+        auto* key_text = static_cast<char**>(palloc(sizeof(char*) * std::max(keys.count, 1)));
+        size_t longest = 0;
+        for (int i = 0; i < keys.count; ++i) {
+            if (keys.nulls[i]) throw SqlError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "a key is NULL");
+            key_text[i] = text_to_cstring(DatumGetTextPP(keys.values[i]));
+            longest = std::max(longest, strlen(key_text[i]));
+        }
+        // Each text: the key, " +", two amounts' digits and " (...%)".
+        size_t room = static_cast<size_t>(top) * (longest + 3 * kNumberText + 8) + 1;
+        char* joined = static_cast<char*>(palloc0(room));
+        {
+            std::vector<std::pair<int64_t, Decimal>> rows = bucket_rows(buckets, costs, false);
+            std::map<std::string, std::vector<std::pair<int64_t, Decimal>>> by_key;
+            for (size_t i = 0; i < rows.size(); ++i) by_key[key_text[i]].push_back(rows[i]);
+            std::vector<costops::Driver> drivers;
+            for (const auto& [key, points] : by_key) {
+                auto score = costops::score_at(costops::dense_series(points, first, last), period,
+                                               bucket, static_cast<size_t>(max_history));
+                if (score) drivers.push_back({key, score->actual, score->expected});
+            }
+            std::string text;
+            for (const auto& t : costops::driver_texts(drivers, Decimal::from_raw(departure),
+                                                       static_cast<size_t>(top)))
+                text += (text.empty() ? "" : "; ") + t;
+            text.copy(joined, std::min(text.size(), room - 1));
+        }
+        if (joined[0] == '\0') PG_RETURN_NULL();
+        PG_RETURN_TEXT_P(cstring_to_text(joined));
     });
 }

@@ -885,6 +885,34 @@ COMMENT ON FUNCTION cost_ops.robust_anomalies(bigint[], cost_ops.cost[], bigint,
     '(1.2533 mean absolute deviation when MAD is 0; NULL, any change flagged, when constant), '
     '|z| >= threshold; the series runs from first_bucket, missing buckets 0';
 
+CREATE FUNCTION cost_ops.robust_share_anomalies(
+        buckets bigint[], parts bigint[], wholes bigint[], first_bucket bigint, since bigint,
+        period integer, threshold numeric, max_history integer)
+    RETURNS TABLE (bucket bigint, actual numeric, expected numeric, robust_z numeric,
+                   history_points integer)
+    AS 'MODULE_PATHNAME', 'cost_ops_robust_share_anomalies'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cost_ops.robust_share_anomalies(bigint[], bigint[], bigint[], bigint, bigint,
+                                                    integer, numeric, integer) IS
+    'the buckets from since on whose share part / whole (buckets with whole > 0; counts of a '
+    'bucket are summed) departs from the shares of the buckets period, 2 * period, ... before '
+    'that had one, from first_bucket on (at most max_history, at least 4): the robust z of '
+    'robust_anomalies, |z| >= threshold (cost-ops anomalies'' output_share metric)';
+
+CREATE FUNCTION cost_ops.anomaly_drivers(
+        keys text[], buckets bigint[], costs cost_ops.cost[], first_bucket bigint,
+        last_bucket bigint, bucket bigint, period integer, max_history integer,
+        departure cost_ops.cost, top integer)
+    RETURNS text
+    AS 'MODULE_PATHNAME', 'cost_ops_anomaly_drivers'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cost_ops.anomaly_drivers(text[], bigint[], cost_ops.cost[], bigint, bigint,
+                                             bigint, integer, integer, cost_ops.cost, integer) IS
+    'the top keys whose cost at bucket exceeds the median of their own buckets period, '
+    '2 * period, ... before (series first_bucket..last_bucket, at least 4) the most in the '
+    'direction of departure, as "key +excess (share%)" joined by "; " (cost-ops anomalies'' '
+    'drivers); NULL when none';
+
 CREATE FUNCTION cost_ops.daily_spend(history_days integer,
                                      OUT days date[], OUT costs cost_ops.cost[])
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
@@ -947,10 +975,23 @@ COMMENT ON FUNCTION cost_ops.backtest(integer) IS
     'the backtest of cost_ops.forecast on usage_records (cost-ops forecast''s backtest columns, '
     'unrounded)';
 
+CREATE FUNCTION cost_ops.dimension_key(u cost_ops.usage_records, dimension text)
+    RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT CASE dimension WHEN 'provider' THEN u.provider WHEN 'model' THEN u.model
+                WHEN 'organization' THEN u.organization_id WHEN 'project' THEN u.project_id
+                WHEN 'user' THEN u.user_id END
+$$;
+COMMENT ON FUNCTION cost_ops.dimension_key(cost_ops.usage_records, text) IS
+    'a usage record''s key in a dimension (provider, model, organization, project, user), as '
+    'anomalies, token_mix_anomalies and their drivers group records';
+
 CREATE FUNCTION cost_ops.anomalies(since date, dimension text DEFAULT 'project',
                                    threshold numeric DEFAULT 3.5, history_days integer DEFAULT 90)
     RETURNS TABLE (day date, entity text, actual cost_ops.cost, expected cost_ops.cost,
-                   robust_z numeric, history_points integer)
+                   robust_z numeric, history_points integer, drivers text)
     LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
@@ -965,9 +1006,7 @@ BEGIN
     END IF;
     RETURN QUERY
     WITH d AS (
-        SELECT CASE dimension WHEN 'provider' THEN u.provider WHEN 'model' THEN u.model
-                    WHEN 'organization' THEN u.organization_id WHEN 'project' THEN u.project_id
-                    ELSE u.user_id END AS key,
+        SELECT cost_ops.dimension_key(u, dimension) AS key,
                (pg_catalog.timezone('UTC', u."timestamp")::date
                     OPERATOR(pg_catalog.-) DATE '1970-01-01')::bigint AS b,
                cost_ops.sum(u.total_cost) AS cost
@@ -975,28 +1014,113 @@ BEGIN
          GROUP BY 1, 2
     ), span AS (
         SELECT (since OPERATOR(pg_catalog.-) DATE '1970-01-01')::bigint AS from_b,
-               min(d.b) AS first_b, max(d.b) AS last_b
+               greatest(min(d.b), (since OPERATOR(pg_catalog.-) DATE '1970-01-01')::bigint
+                                  OPERATOR(pg_catalog.-) (max_history OPERATOR(pg_catalog.*) 7))
+                   AS first_b,
+               max(d.b) AS last_b
           FROM d
     ), e AS (
-        SELECT coalesce(d.key, '(none)') AS key, array_agg(d.b) AS bs, array_agg(d.cost) AS cs
+        SELECT d.key, array_agg(d.b) AS bs, array_agg(d.cost) AS cs
           FROM d
          WHERE d.cost IS NOT NULL
          GROUP BY 1
+    ), f AS (
+        SELECT e.key, a.bucket, a.actual, a.expected, a.robust_z, a.history_points, s.first_b,
+               s.last_b
+          FROM e, span AS s,
+               cost_ops.robust_anomalies(e.bs, e.cs, s.first_b, s.last_b, s.from_b, 7, threshold,
+                                         max_history) AS a
+         WHERE s.from_b OPERATOR(pg_catalog.<=) s.last_b
     )
-    SELECT DATE '1970-01-01' OPERATOR(pg_catalog.+) a.bucket::integer, e.key, a.actual,
-           a.expected, a.robust_z, a.history_points
-      FROM e, span AS s,
-           cost_ops.robust_anomalies(
-               e.bs, e.cs,
-               greatest(s.first_b, s.from_b OPERATOR(pg_catalog.-) (max_history OPERATOR(pg_catalog.*) 7)),
-               s.last_b, s.from_b, 7, threshold, max_history) AS a
-     WHERE s.from_b OPERATOR(pg_catalog.<=) s.last_b
-     ORDER BY greatest(a.actual OPERATOR(cost_ops.-) a.expected,
-                       a.expected OPERATOR(cost_ops.-) a.actual) DESC,
-              abs(a.robust_z) DESC NULLS LAST, 1, 2;
+    SELECT DATE '1970-01-01' OPERATOR(pg_catalog.+) f.bucket::integer, coalesce(f.key, '(none)'),
+           f.actual, f.expected, f.robust_z, f.history_points,
+           (SELECT string_agg(t.drv, '; ' ORDER BY t.ord)
+              FROM (SELECT x.ord,
+                           cost_ops.anomaly_drivers(array_agg(x.label), array_agg(x.b),
+                                                    array_agg(x.cost), f.first_b, f.last_b,
+                                                    f.bucket, 7, max_history,
+                                                    f.actual OPERATOR(cost_ops.-) f.expected, 2)
+                               AS drv
+                      FROM (SELECT k.ord,
+                                   k.name || ' ' ||
+                                       coalesce(cost_ops.dimension_key(u, k.name), '(none)')
+                                       AS label,
+                                   (pg_catalog.timezone('UTC', u."timestamp")::date
+                                        OPERATOR(pg_catalog.-) DATE '1970-01-01')::bigint AS b,
+                                   cost_ops.sum(u.total_cost) AS cost
+                              FROM (VALUES (1, 'model'), (2, 'project'), (3, 'user'))
+                                       AS k(ord, name),
+                                   cost_ops.usage_records AS u
+                             WHERE k.name OPERATOR(pg_catalog.<>) dimension
+                               AND cost_ops.dimension_key(u, dimension)
+                                       IS NOT DISTINCT FROM f.key
+                               AND u."timestamp" OPERATOR(pg_catalog.>=)
+                                       pg_catalog.timezone('UTC', (DATE '1970-01-01'
+                                           OPERATOR(pg_catalog.+) f.first_b::integer)::timestamp)
+                             GROUP BY 1, 2, 3) AS x
+                     WHERE x.cost IS NOT NULL
+                     GROUP BY x.ord) AS t)
+      FROM f
+     ORDER BY greatest(f.actual OPERATOR(cost_ops.-) f.expected,
+                       f.expected OPERATOR(cost_ops.-) f.actual) DESC,
+              abs(f.robust_z) DESC NULLS LAST, 1, 2;
 END
 $$;
 COMMENT ON FUNCTION cost_ops.anomalies(date, text, numeric, integer) IS
     'the UTC days from since on where an entity''s (per dimension) spend departs from its own '
-    'same-weekday history, largest |actual - expected| first (cost-ops anomalies for one '
-    'dimension, without drivers)';
+    'same-weekday history, largest |actual - expected| first, with its drivers: the two '
+    'models, projects and users (not the dimension''s own) whose excess explains most of it '
+    '(cost-ops anomalies for one dimension)';
+
+CREATE FUNCTION cost_ops.token_mix_anomalies(since date, dimension text DEFAULT 'project',
+                                             threshold numeric DEFAULT 3.5,
+                                             history_days integer DEFAULT 90)
+    RETURNS TABLE (day date, entity text, actual numeric, expected numeric, robust_z numeric,
+                   history_points integer)
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    max_history integer := greatest(history_days OPERATOR(pg_catalog./) 7, 1);
+BEGIN
+    IF dimension OPERATOR(pg_catalog.<>) ALL (ARRAY['provider', 'model', 'organization',
+                                                    'project', 'user']) THEN
+        RAISE EXCEPTION 'unknown dimension "%"', dimension
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Use provider, model, organization, project or user.';
+    END IF;
+    RETURN QUERY
+    WITH d AS (
+        SELECT cost_ops.dimension_key(u, dimension) AS key,
+               (pg_catalog.timezone('UTC', u."timestamp")::date
+                    OPERATOR(pg_catalog.-) DATE '1970-01-01')::bigint AS b,
+               coalesce(sum(u.completion_tokens), 0)::bigint AS part,
+               coalesce(sum(u.prompt_tokens OPERATOR(pg_catalog.+) u.completion_tokens), 0)::bigint
+                   AS whole
+          FROM cost_ops.usage_records AS u
+         GROUP BY 1, 2
+    ), span AS (
+        SELECT (since OPERATOR(pg_catalog.-) DATE '1970-01-01')::bigint AS from_b,
+               greatest(min(d.b), (since OPERATOR(pg_catalog.-) DATE '1970-01-01')::bigint
+                                  OPERATOR(pg_catalog.-) (max_history OPERATOR(pg_catalog.*) 7))
+                   AS first_b,
+               max(d.b) AS last_b
+          FROM d
+    ), e AS (
+        SELECT d.key, array_agg(d.b) AS bs, array_agg(d.part) AS ps, array_agg(d.whole) AS ws
+          FROM d
+         GROUP BY 1
+    )
+    SELECT DATE '1970-01-01' OPERATOR(pg_catalog.+) a.bucket::integer, coalesce(e.key, '(none)'),
+           a.actual, a.expected, a.robust_z, a.history_points
+      FROM e, span AS s,
+           cost_ops.robust_share_anomalies(e.bs, e.ps, e.ws, s.first_b, s.from_b, 7, threshold,
+                                           max_history) AS a
+     WHERE s.from_b OPERATOR(pg_catalog.<=) s.last_b
+     ORDER BY abs(a.robust_z) DESC NULLS LAST, 1, 2;
+END
+$$;
+COMMENT ON FUNCTION cost_ops.token_mix_anomalies(date, text, numeric, integer) IS
+    'the UTC days from since on where an entity''s token mix (completion / (prompt + '
+    'completion) tokens, every record) departs from its own same-weekday history, by |z| '
+    '(cost-ops anomalies'' output_share rows, unrounded)';

@@ -58,6 +58,13 @@ expect_eq "$(sql "SELECT '$me_low'::numeric <= '$me'::numeric AND '$me'::numeric
 expect_eq "$(sql "SELECT trim_scale(round(cost_ops.to_numeric(cost_ops.sum(forecast)), 6)) || ' ' || trim_scale(round(cost_ops.to_numeric(cost_ops.sum(high)), 6)) FROM cost_ops.forecast(30)")" "$hf $hhigh" "SQL forecast over 30 days"
 expect_eq "$(sql "SELECT trim_scale(round(cost_ops.to_numeric(method_mae), 6)) || ' ' || trim_scale(round(cost_ops.to_numeric(naive_mae), 6)) || ' ' || trim_scale(round(method_wape_percent, 2)) FROM cost_ops.backtest()")" "$mae $naive $wape" "SQL backtest"
 expect_eq "$(sql "SELECT day || ',' || entity || ',' || actual || ',' || expected || ',' || trim_scale(round(robust_z, 2)) FROM cost_ops.anomalies('2023-11-10', 'project') LIMIT 1")" "$(cut -d, -f1,3,5,6,8 <<<"$first")" "SQL anomalies, first row"
+# ... with the same drivers, and SQL's token-mix departures are the CLI's output_share rows
+# (day, entity, history points; the CLI rounds shares to 6 places).
+expect_eq "$(sql "SELECT drivers FROM cost_ops.anomalies('2023-11-10', 'project') LIMIT 1")" \
+  "$(cut -d, -f10 <<<"$first")" "SQL anomalies, drivers of the first row"
+expect_eq "$(sql "SELECT day || ',' || entity || ',' || history_points FROM cost_ops.token_mix_anomalies('2023-11-10', 'project') ORDER BY 1, 2")" \
+  "$("$COST_OPS" anomalies --group-by project --since 2023-11-10 --limit 1000 --output csv | awk -F, '$4 == "output_share" {print $1 "," $3 "," $9}' | sort)" \
+  "SQL token mix departures"
 expect_output '"horizon_forecast":"' "$COST_OPS" forecast --horizon 7d --group-by project --output json
 expect_failure "--horizon 'soon'" "$COST_OPS" forecast --horizon soon
 expect_failure "not enough history" "$COST_OPS" forecast --history 10d

@@ -61,7 +61,7 @@ expect_eq "$(sql "SELECT count(*) FROM cost_ops.usage_records WHERE organization
 printf '[{"timestamp": "2025-01-18T00:00:00Z",\n "provider": "openai" "model": "x"}]' > broken.json
 expect_failure "broken.json:2: invalid JSON" "$COST_OPS" ingest --file broken.json
 printf 'timestamp,provider,model,organization_id,prompt_tokens,completion_tokens,colour\n2025-01-18T00:00:00Z,openai,gpt-4o,org-4,1,1,red\n' > extra.csv
-expect_output "ignored unknown field 'colour' (1 records, first at extra.csv:2)" "$COST_OPS" ingest --file extra.csv
+expect_output "ignored unknown field 'colour' (1 record, first at extra.csv:2)" "$COST_OPS" ingest --file extra.csv
 expect_failure "cannot open missing.csv" "$COST_OPS" ingest --file missing.csv
 printf 'timestamp,provider,model,prompt_tokens,completion_tokens\n2025-01-18T00:00:00Z,openai,gpt-4o,1,1\n' > noorg.csv
 "$COST_OPS" ingest --file noorg.csv --default-organization org-5 >/dev/null
@@ -73,7 +73,7 @@ expect_failure "cannot read adir: it is a directory" "$COST_OPS" ingest --file a
 # input (format from the content), concatenated members; a truncated or corrupt file is
 # refused, naming it, and nothing is written.
 printf 'timestamp,provider,model,organization_id,request_id,prompt_tokens,completion_tokens\n2025-01-19T00:00:00Z,openai,gpt-4o,org-gz,gz-1,1000,500\n' | gzip > usage.csv.gz
-expect_output "ingested 1 records from usage.csv.gz" "$COST_OPS" ingest --file usage.csv.gz
+expect_output "ingested 1 record from usage.csv.gz" "$COST_OPS" ingest --file usage.csv.gz
 printf '{"timestamp": "2025-01-19T00:00:01Z", "provider": "openai", "model": "gpt-4o", "organization_id": "org-gz", "request_id": "gz-2", "prompt_tokens": 2000, "completion_tokens": 1000}\n' | gzip > a.gz
 printf '{"timestamp": "2025-01-19T00:00:02Z", "provider": "openai", "model": "gpt-4o", "organization_id": "org-gz", "request_id": "gz-3", "prompt_tokens": 4000, "completion_tokens": 2000}\n' | gzip > b.gz
 cat a.gz b.gz | "$COST_OPS" ingest --file - >/dev/null || fail "compressed standard input"

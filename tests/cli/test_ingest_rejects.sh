@@ -93,7 +93,7 @@ printf 'timestamp,provider,model,organization_id,request_id,prompt_tokens,comple
   2025-04-03T00:00:00Z,openai,gpt-4o,org-k,k1,10,1 0000-01-01T00:00:00Z,openai,gpt-4o,org-k,y0,10,1 \
   2025-04-03T00:00:02Z,openai,gpt-4o,org-k,k3,10,1 > y0.csv
 out=$("$COST_OPS" ingest --file y0.csv --on-error reject 2>&1) && fail "y0.csv: no reject"
-grep -q "ingested 1 records .*1 duplicates already stored, skipped; 1 rejected" <<<"$out" || fail "y0.csv: $out"
+grep -q "ingested 1 record .*1 duplicate already stored, skipped; 1 rejected" <<<"$out" || fail "y0.csv: $out"
 expect_eq "$(sql "SELECT string_agg(request_id, ',' ORDER BY request_id) FROM cost_ops.usage_records")" "k1,k3" "records after the refused one"
 expect_eq "$(sql "SELECT count(*) FROM cost_ops.ingest_rejects WHERE reason LIKE 'the database refused the record:%'")" 1 "the refused record kept"
 
@@ -108,6 +108,6 @@ expect_eq "$(sql "SELECT count(*) FROM cost_ops.usage_records")" 0 "records afte
 sql "TRUNCATE cost_ops.usage_records" >/dev/null
 line='{"timestamp": "2025-04-02T00:00:00Z", "provider": "openai", "model": "gpt-4o", "organization_id": "org-a", "request_id": "resp_1", "prompt_tokens": 1000, "completion_tokens": 200}'
 printf '%s\n%s\n' "$line" "$line" > twice.ndjson
-expect_output "1 duplicates already stored, skipped" "$COST_OPS" ingest --file twice.ndjson
+expect_output "1 duplicate already stored, skipped" "$COST_OPS" ingest --file twice.ndjson
 expect_eq "$(sql "SELECT count(*) || ' ' || cost_ops.sum(total_cost) FROM cost_ops.usage_records")" "1 0.006" "resp_1 twice"
 echo "PASS"

@@ -111,7 +111,7 @@ printf 'timestamp,provider,model,organization_id,request_id,prompt_tokens,comple
 "$COST_OPS" ingest --quiet --file fix.csv --on-error reject --batch-size 1 2>/dev/null || true
 sql "UPDATE cost_ops.ingest_runs SET status = 'running', finished_at = NULL WHERE id = (SELECT max(id) FROM cost_ops.ingest_runs)" >/dev/null
 sed -i 's/2025-13-01/2025-12-01/' fix.csv
-expect_output "ingested 1 records from fix.csv" "$COST_OPS" ingest --file fix.csv --on-error reject
+expect_output "ingested 1 record from fix.csv" "$COST_OPS" ingest --file fix.csv --on-error reject
 expect_eq "$(sql "SELECT count(*) FROM cost_ops.usage_records WHERE organization_id = 'org-f'")" 3 "records of the fixed file"
 expect_eq "$(sql "SELECT error FROM cost_ops.ingest_runs ORDER BY id DESC OFFSET 1 LIMIT 1")" \
   "interrupted; not resumed: the file changed before where it stopped" "the run that was not resumed"

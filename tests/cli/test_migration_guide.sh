@@ -58,7 +58,7 @@ JSON
 jq . usage_import.json >/dev/null
 expect_eq "$(jq 'length' usage_import.json)" 1
 jq '.[:100]' usage_import.json > test_import.json
-expect_output "all 1 records are valid" "$COST_OPS" ingest --file test_import.json --validate-only
+expect_output "the 1 record is valid" "$COST_OPS" ingest --file test_import.json --validate-only
 expect_eq "$(sql "SELECT count(*) FROM cost_ops.usage_records")" 2 "validate-only writes nothing"
 "$COST_OPS" ingest --file test_import.json >/dev/null
 "$COST_OPS" query --range last-7-days --output table >/dev/null

@@ -79,7 +79,7 @@ provider_file '{"input_mtok": 1.5, "output_mtok": 2}' >one.json
 sql "DELETE FROM cost_ops.pricing_tables" >/dev/null
 "$COST_OPS" pricing import --format genai-prices two.json >/dev/null
 out=$("$COST_OPS" pricing import --format genai-prices one.json) || fail "shortened list: $out"
-echo "$out" | tail -1 | grep -q "1 price rows: 0 added, 1 updated, 0 unchanged, 1 removed (no longer listed)" \
+echo "$out" | tail -1 | grep -q "1 price row: 0 added, 1 updated, 0 unchanged, 1 removed (no longer listed)" \
   || fail "shortened list: $out"
 expect_eq "$(sql "SELECT string_agg(input_price || '@' || effective_date || '..' || coalesce(end_date::text, 'open'), ' ') FROM cost_ops.pricing_tables WHERE provider = 'tst'")" \
   "1.5@-infinity..open" "shortened list"

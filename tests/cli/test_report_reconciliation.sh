@@ -61,6 +61,11 @@ status=$?
 set -e
 expect_eq "$status" 1 "exit status of a FAIL"
 grep -qF "reconciliation FAIL: 2 groups" fail.out || fail "stdout: $(cat fail.out)"
+# Both differing records are counted on stdout: r1 (not in the reference) and r4 (its cost).
+grep -qF "  2 records differ (matched by provider, organization_id, request_id): 1 on one side only or with other tokens, 1 in cost only" \
+  fail.out || fail "stdout's record count: $(cat fail.out)"
+grep -qF "  2025-01-30 openai gpt-4o: records prompt_tokens completion_tokens total_tokens costed_records cost (records 2 vs 1, cost 0.01225 vs 0.00475)" \
+  fail.out || fail "stdout's group line: $(cat fail.out)"
 expect_eq "$(jq -r '.status' fail.json)" FAIL "status"
 expect_eq "$(jq -c '[.sections[1].tables[0].rows[] | [.day, .provider, .model, .differs_in, .db_records, .ref_records, .db_cost, .ref_cost, .cost_difference]]' fail.json)" \
   '[["2025-01-30","openai","gpt-4o","records prompt_tokens completion_tokens total_tokens costed_records cost",2,1,"0.01225","0.00475","0.0075"],["2025-01-31","anthropic","claude-3-5-haiku-20241022","cost",1,1,"0.00192","0.002","-0.00008"]]' \
@@ -73,7 +78,7 @@ expect_eq "$(jq -r '.sections[1].facts.records_differing' pass.json)" 0 "no diff
 # Sums that agree do not hide records that do not: r1 renamed r1x is one record on each side
 # only (the group's counts, tokens and cost are the same): FAIL.
 sed 's/,r1,/,r1x,/' export.csv > renamed.csv
-expect_failure "2 records are on one side only" "$COST_OPS" report generate \
+expect_failure "2 records differ (matched by provider, organization_id, request_id): 2 on one side only or with other tokens, 0 in cost only" "$COST_OPS" report generate \
   --type reconciliation "${range[@]}" --against renamed.csv --output renamed.json
 expect_eq "$(jq -r '"\(.status) \(.sections[0].facts.groups_differing) \(.sections[1].facts.records_unmatched_or_other_tokens)"' renamed.json)" \
   "FAIL 0 2" "renamed record"
@@ -84,6 +89,69 @@ set +e
 status=$?
 set -e
 expect_eq "$status:$(jq -r '.sections[0].facts.groups_differing' tolerant.json)" "1:1" "tolerance"
+
+# A group the reference lacks is "not in the reference file", never "vs 0": r5 (the only
+# 01-31 gpt-4o record, 0.00035) and r6 (the only ft-unknown record, unpriced) removed. An
+# all-unpriced group's cost is "unpriced", JSON null; missing_from names the side.
+grep -v -e ',r5,' -e ',r6,' export.csv > missing.csv
+set +e
+"$COST_OPS" report generate --type reconciliation "${range[@]}" --against missing.csv \
+  --output missing.json > missing.out 2>&1
+status=$?
+set -e
+expect_eq "$status" 1 "exit status with missing groups"
+grep -qF "reconciliation FAIL: 2 groups (day x provider x model) differ" missing.out || fail "stdout: $(cat missing.out)"
+grep -qF "  2025-01-31 openai ft-unknown: not in the reference file (database: 1 record, cost unpriced (1 record))" \
+  missing.out || fail "stdout, unpriced group: $(cat missing.out)"
+grep -qF "  2025-01-31 openai gpt-4o: not in the reference file (database: 1 record, cost 0.00035)" \
+  missing.out || fail "stdout, missing group: $(cat missing.out)"
+! grep -qE "(vs|cost) 0([ ,)]|$)" missing.out || fail "a missing side shown as 0: $(cat missing.out)"
+expect_eq "$(jq -c '[.sections[1].tables[0].rows[] | [.model, .missing_from, .db_unpriced, .db_records, .ref_records, .db_cost, .ref_cost, .cost_difference]]' missing.json)" \
+  '[["ft-unknown","reference",1,1,null,null,null,null],["gpt-4o","reference",0,1,null,"0.00035",null,null]]' \
+  "missing groups in JSON"
+expect_eq "$(jq -c '[.sections[] | select(.heading == "Groups") | .tables[0].rows[] | select(.day == "2025-01-31") | [.model, .missing_from, .ref_records, .db_cost]]' missing.json)" \
+  '[["claude-3-5-haiku-20241022",null,1,"0.00192"],["ft-unknown","reference",null,null],["gpt-4o","reference",null,"0.00035"]]' \
+  "groups table with missing sides"
+"$COST_OPS" report generate --type reconciliation "${range[@]}" --against missing.csv \
+  --output missing.pdf >/dev/null 2>&1 || true
+pdftotext -layout missing.pdf missing.txt
+grep -qF "missing_from" missing.txt || fail "missing.pdf lacks missing_from"
+
+# A reference record that cannot be read (r3's timestamp) is rejected, not the whole file: the
+# rest is compared, the record is named on stderr and in the report (file, line, field, reason),
+# counted, and the result FAILs (r3's group, 01-30 haiku 0.012, is then not in the reference).
+r3_line=$(grep -n ',r3,' export.csv | cut -d: -f1)
+sed "${r3_line}s/2025-01-30T12:00:00Z/not-a-time/" export.csv > bad_ref.csv
+grep -q 'not-a-time' bad_ref.csv || fail "bad_ref.csv: r3's timestamp not replaced"
+set +e
+"$COST_OPS" report generate --type reconciliation "${range[@]}" --against bad_ref.csv \
+  --output bad_ref.json > bad_ref.out 2> bad_ref.err
+status=$?
+set -e
+expect_eq "$status" 1 "exit status with a rejected reference record"
+grep -qF "cost-ops: reference bad_ref.csv:$r3_line (record $((r3_line - 1))): timestamp" bad_ref.err \
+  || fail "stderr: $(cat bad_ref.err)"
+grep -qF "  1 reference record rejected, not compared" bad_ref.out || fail "stdout: $(cat bad_ref.out)"
+grep -qF "  2025-01-30 anthropic claude-3-5-haiku-20241022: not in the reference file (database: 1 record, cost 0.012)" \
+  bad_ref.out || fail "stdout: $(cat bad_ref.out)"
+expect_eq "$(jq -r '[.status, .sections[0].facts.reference_records, .sections[0].facts.reference_rejected_records] | join(" ")' bad_ref.json)" \
+  "FAIL 5 1" "rejected reference record counted"
+expect_eq "$(jq -c --arg f bad_ref.csv '.sections[] | select(.heading == "Reference rejects") | .tables[0].rows[] | [.file, .line, .record, .field]' bad_ref.json)" \
+  "[\"bad_ref.csv\",$r3_line,$((r3_line - 1)),\"timestamp\"]" "the rejected reference record"
+expect_eq "$(jq -r '.sections[] | select(.heading == "Reference rejects") | .facts.reference_rejected_records' pass.json)" \
+  0 "no rejected record"
+# Not one valid record: nothing to compare, exit 2, no report.
+head -1 export.csv > none.csv
+sed -n "${r3_line}p" bad_ref.csv >> none.csv
+expect_failure "none.csv: no valid record to compare (1 record rejected; the first, line 2: timestamp" \
+  "$COST_OPS" report generate --type reconciliation "${range[@]}" --against none.csv --output none.json
+[ ! -e none.json ] || fail "a reference without a valid record left a report"
+set +e
+"$COST_OPS" report generate --type reconciliation "${range[@]}" --against missing_file.csv \
+  --output nofile.json >/dev/null 2>&1
+status=$?
+set -e
+expect_eq "$status" 2 "exit status of a missing reference file"
 
 # An invoice per day x provider x model: equal costs PASS; one changed cost FAILs.
 cat > invoice.csv <<'CSV'
@@ -111,8 +179,30 @@ CSV
 expect_output "reconciliation PASS: 0 groups" "$COST_OPS" report generate --type reconciliation \
   "${range[@]}" --invoice invoice3.csv --provider openai --output invoice3.json
 sed 's/,110$/,111/' invoice3.csv > invoice4.csv
-expect_failure "2025-01-31 openai ft-unknown: total_tokens" "$COST_OPS" report generate \
-  --type reconciliation "${range[@]}" --invoice invoice4.csv --provider openai --output invoice4.json
+expect_failure "2025-01-31 openai ft-unknown: total_tokens (total_tokens 110 vs 111, cost unpriced (1 record) vs 0)" \
+  "$COST_OPS" report generate --type reconciliation "${range[@]}" --invoice invoice4.csv \
+  --provider openai --output invoice4.json
+# An invoice that lacks the database's 01-31 groups and has a model the database has not: "not
+# in the invoice" and "not in the database" (JSON: null for the missing side, no record counts
+# for an invoice). 01-31 ft-unknown (unpriced, no cost to compare) does not differ.
+cat > invoice5.csv <<'CSV'
+date,provider,model,cost
+2025-01-30,openai,gpt-4o,0.01225
+2025-01-30,anthropic,claude-3-5-haiku-20241022,0.012
+2025-01-30,openai,o3,0.5
+CSV
+set +e
+"$COST_OPS" report generate --type reconciliation "${range[@]}" --invoice invoice5.csv \
+  --output invoice5.json > invoice5.out 2>&1
+status=$?
+set -e
+expect_eq "$status" 1 "exit status, invoice lacking groups"
+expect_eq "$(grep '^  ' invoice5.out)" "  2025-01-30 openai o3: not in the database (invoice: cost 0.5)
+  2025-01-31 anthropic claude-3-5-haiku-20241022: not in the invoice (database: 1 record, cost 0.00192)
+  2025-01-31 openai gpt-4o: not in the invoice (database: 1 record, cost 0.00035)" "invoice5 stdout"
+expect_eq "$(jq -c '[.sections[1].tables[0].rows[] | [.model, .missing_from, .db_records, .ref_records, .db_cost, .ref_cost, .cost_difference]]' invoice5.json)" \
+  '[["o3","database",null,null,null,"0.5",null],["claude-3-5-haiku-20241022","reference",1,null,"0.00192",null,null],["gpt-4o","reference",1,null,"0.00035",null,null]]' \
+  "invoice5 differences in JSON"
 # Bad input: one line naming file, line and field, exit 2, no report left behind.
 printf 'date,provider,model,cost\n2025-01-30,openai,gpt-4o,1.2.3\n' > bad.csv
 expect_failure "bad.csv:2: cost: '1.2.3' is not an exact decimal amount" "$COST_OPS" report \

@@ -27,7 +27,7 @@ expect_failure "is not an age" "$COST_OPS" retention --older-than 28weeks --drop
 out=$("$COST_OPS" retention --older-than 28mo --drop --dry-run)
 expect_eq "$(grep -c '^would drop cost_ops.usage_records_' <<<"$out")" "3" "partitions listed: $out"
 grep -qF "would drop cost_ops.usage_records_${old/-/_} " <<<"$out" || fail "r-old's month: $out"
-grep -qF ": 1 records, 0.0035 USD" <<<"$out" || fail "r-old's month counts: $out"
+grep -qF ": 1 record, 0.0035 USD" <<<"$out" || fail "r-old's month counts: $out"
 grep -qF "dry run, nothing changed: 3 partitions older than 28mo, 2 records" <<<"$out" || fail "$out"
 expect_eq "$(sql "SELECT count(*) FROM cost_ops.usage_records")" "3" "rows after the dry run"
 

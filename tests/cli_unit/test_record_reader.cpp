@@ -120,7 +120,7 @@ TEST_CASE("CSV: CRLF line ends, a byte order mark and blank lines", "[cli][reade
 
 TEST_CASE("CSV: a row with the wrong field count is a record error", "[cli][readers]") {
     CHECK(summaries(InputFormat::Csv, "a,b\n1\n1,2,3\n4,5\n") ==
-          Lines{R"(2/1 [the row has 1 fields, the header has 2] {"a":"1"})",
+          Lines{R"(2/1 [the row has 1 field, the header has 2] {"a":"1"})",
                 R"(3/2 [the row has 3 fields, the header has 2] {"a":"1","b":"2"})",
                 R"(4/3 {"a":"4","b":"5"})"});
     CHECK(summaries(InputFormat::Csv, "a\n\"open\nstill open") ==
@@ -139,7 +139,7 @@ TEST_CASE("CSV: a record read in place or taken is right either way", "[cli][rea
     });
     CHECK(seen == Lines{R"(2/1 {"a":"long value one","b":null})", R"(3/2 {"a":null,"b":"2"})",
                         R"(4/3 {"a":"x","b":"y"})",
-                        R"(5/4 [the row has 1 fields, the header has 2] {"a":"1"})",
+                        R"(5/4 [the row has 1 field, the header has 2] {"a":"1"})",
                         R"(6/5 {"a":"last","b":"long value two"})"});
     REQUIRE(taken.size() == 1);
     CHECK(summary(taken[0]) == R"(3/2 {"a":null,"b":"2"})");

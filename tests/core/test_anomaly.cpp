@@ -91,3 +91,31 @@ TEST_CASE("drivers: the largest excess first for a rise, the largest drop first 
     auto down = ranked_drivers(drivers, false);
     CHECK(down[0].key == "model c");  // -3
 }
+
+TEST_CASE("token shares: buckets without tokens are skipped, in the score and in the history") {
+    // Buckets 0, 7, 14, 21 and 35 have completion/whole 20/100, 25/100, 20/100, 30/100 (28 has
+    // no tokens): bucket 35's history is 21, 14, 7, 0 (28 skipped), the case above: 0.5 (50/100)
+    // against median 0.225, z 7.419398354242546877107784.
+    TokenCounts counts = {{0, {20, 100}},  {7, {25, 100}}, {14, {20, 100}},
+                          {21, {30, 100}}, {28, {0, 0}},   {35, {50, 100}}};
+    auto scores = share_scores(counts, 7, 35, 0, 12);
+    REQUIRE(scores.size() == 1);
+    CHECK(scores[0].bucket == 35);
+    CHECK(text(scores[0].actual) == "0.5");
+    CHECK(text(scores[0].expected) == "0.225");
+    CHECK(text(*scores[0].z) == "7.419398354242546877107784");
+    CHECK(share_scores(counts, 7, 35, 7, 12).empty());  // from 7 on: 3 points
+}
+
+TEST_CASE("driver texts: the two that moved most the departure's way, with their share") {
+    std::vector<Driver> drivers = {{"model a", Decimal::from_int(5), Decimal::from_int(4)},
+                                   {"model b", Decimal::from_int(9), Decimal::from_int(1)},
+                                   {"model c", Decimal::from_int(0), Decimal::from_int(3)},
+                                   {"model d", Decimal::parse("1.5"), Decimal::from_int(1)}};
+    // A rise of 6: b +8 (8 * 100 / 6 = 133.33 -> 133%), a +1 (16.67 -> 17%); d +0.5 is third.
+    CHECK(driver_texts(drivers, Decimal::from_int(6), 2) ==
+          std::vector<std::string>{"model b +8 (133%)", "model a +1 (17%)"});
+    // A drop of 2: only c fell (-3, 150%).
+    CHECK(driver_texts(drivers, Decimal::from_int(-2), 2) ==
+          std::vector<std::string>{"model c -3 (150%)"});
+}
