@@ -177,6 +177,9 @@ INSERT INTO cost_ops.usage_records ("timestamp", provider, model, organization_i
 VALUES ('2025-03-04T00:00:00Z', 'openai', 'gpt-4o', 'org-a', 'bulk-1', 1000, 0),
        ('2025-03-04T01:00:00Z', 'openai', 'gpt-4o', 'org-a', 'bulk-2', 2000, 0);
 SELECT count(*) AS missing_from_rollup FROM pg_temp.rollup_differences();
+-- Meanwhile partitions() counts the month's rows, not the stale rollup (3000 * 3 -> 0.009).
+SELECT partition, records, total_cost FROM cost_ops.partitions()
+ WHERE range_start = '2025-03-01T00:00:00Z';
 ALTER TABLE cost_ops.usage_records ENABLE TRIGGER usage_records_inserted;
 -- Enabled again, the rollup still misses the rows stored meanwhile: not kept until rebuilt.
 SELECT cost_ops.daily_costs_kept() AS kept_before_rebuild;

@@ -331,6 +331,21 @@ REVOKE EXECUTE ON FUNCTION cost_ops.usage_records_changed() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION cost_ops.usage_records_truncated() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION cost_ops.forget_partition_rows(pg_catalog.regclass) FROM PUBLIC;
 
+-- True when the rollup triggers of cost_ops.usage_records are all enabled.
+CREATE FUNCTION cost_ops.daily_costs_triggers_enabled() RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT pg_catalog.count(*) OPERATOR(pg_catalog.=) 4
+      FROM pg_catalog.pg_trigger AS t
+     WHERE t.tgrelid OPERATOR(pg_catalog.=) 'cost_ops.usage_records'::pg_catalog.regclass
+       AND t.tgname OPERATOR(pg_catalog.=) ANY (ARRAY['usage_records_inserted',
+           'usage_records_updated', 'usage_records_deleted', 'usage_records_truncated'])
+       AND t.tgenabled OPERATOR(pg_catalog.<>) 'D'
+$$;
+COMMENT ON FUNCTION cost_ops.daily_costs_triggers_enabled() IS
+    'true when the triggers that keep cost_ops.daily_costs are all enabled';
+
 -- Whether the rollup missed changes: a row from the moment a trigger that keeps it is disabled
 -- (the event trigger below) until rebuild_daily_costs() runs with them all enabled; dumped, so a
 -- restored copy knows it too.
@@ -350,12 +365,8 @@ CREATE FUNCTION cost_ops.note_rollup_triggers() RETURNS event_trigger
     SET search_path = pg_catalog, pg_temp
     AS $$
 BEGIN
-    IF pg_catalog.to_regclass('cost_ops.usage_records') IS NOT NULL AND EXISTS (
-           SELECT 1 FROM pg_catalog.pg_trigger AS t
-            WHERE t.tgrelid OPERATOR(pg_catalog.=) 'cost_ops.usage_records'::pg_catalog.regclass
-              AND t.tgname OPERATOR(pg_catalog.=) ANY (ARRAY['usage_records_inserted',
-                  'usage_records_updated', 'usage_records_deleted', 'usage_records_truncated'])
-              AND t.tgenabled OPERATOR(pg_catalog.=) 'D') THEN
+    IF pg_catalog.to_regclass('cost_ops.usage_records') IS NOT NULL
+       AND NOT cost_ops.daily_costs_triggers_enabled() THEN
         INSERT INTO cost_ops.daily_costs_stale (since) VALUES (pg_catalog.now())
             ON CONFLICT DO NOTHING;
     END IF;
@@ -403,21 +414,6 @@ COMMENT ON FUNCTION cost_ops.rebuild_daily_costs() IS
     'recomputes cost_ops.daily_costs from cost_ops.usage_records (after its triggers were '
     'disabled for a bulk load); returns the rollup rows made';
 
--- True when the rollup triggers of cost_ops.usage_records are all enabled.
-CREATE FUNCTION cost_ops.daily_costs_triggers_enabled() RETURNS boolean
-    LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-    AS $$
-    SELECT pg_catalog.count(*) OPERATOR(pg_catalog.=) 4
-      FROM pg_catalog.pg_trigger AS t
-     WHERE t.tgrelid OPERATOR(pg_catalog.=) 'cost_ops.usage_records'::pg_catalog.regclass
-       AND t.tgname OPERATOR(pg_catalog.=) ANY (ARRAY['usage_records_inserted',
-           'usage_records_updated', 'usage_records_deleted', 'usage_records_truncated'])
-       AND t.tgenabled OPERATOR(pg_catalog.<>) 'D'
-$$;
-COMMENT ON FUNCTION cost_ops.daily_costs_triggers_enabled() IS
-    'true when the triggers that keep cost_ops.daily_costs are all enabled';
-
 -- True when cost_ops.daily_costs equals the sums of the rows: its triggers are enabled and
 -- have not been disabled since the last rebuild_daily_costs().
 CREATE FUNCTION cost_ops.daily_costs_kept() RETURNS boolean
@@ -447,28 +443,38 @@ CREATE FUNCTION cost_ops.partitions(
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
-    SELECT b.part, b.bounds[1]::timestamptz, b.bounds[2]::timestamptz,
-           CASE WHEN b.bounds IS NOT NULL THEN COALESCE(
-               (SELECT pg_catalog.sum(d.records)::pg_catalog.int8 FROM cost_ops.daily_costs AS d
-                 WHERE d.day OPERATOR(pg_catalog.>=) (b.bounds[1]::timestamptz AT TIME ZONE 'UTC')::pg_catalog.date
-                   AND d.day OPERATOR(pg_catalog.<) (b.bounds[2]::timestamptz AT TIME ZONE 'UTC')::pg_catalog.date), 0) END,
-           CASE WHEN b.bounds IS NOT NULL THEN
-               (SELECT CASE WHEN pg_catalog.sum(d.priced_records) OPERATOR(pg_catalog.>) 0
-                            THEN cost_ops.sum(d.total_cost) END
-                  FROM cost_ops.daily_costs AS d
-                 WHERE d.day OPERATOR(pg_catalog.>=) (b.bounds[1]::timestamptz AT TIME ZONE 'UTC')::pg_catalog.date
-                   AND d.day OPERATOR(pg_catalog.<) (b.bounds[2]::timestamptz AT TIME ZONE 'UTC')::pg_catalog.date) END
+    SELECT b.part, b.bounds[1]::timestamptz, b.bounds[2]::timestamptz, s.records, s.total_cost
       FROM (SELECT i.inhrelid::pg_catalog.regclass AS part,
                    pg_catalog.regexp_match(pg_catalog.pg_get_expr(c.relpartbound, c.oid),
                        'FROM \(''([^'']*)''\) TO \(''([^'']*)''\)') AS bounds
               FROM pg_catalog.pg_inherits AS i
               JOIN pg_catalog.pg_class AS c ON c.oid OPERATOR(pg_catalog.=) i.inhrelid
              WHERE i.inhparent OPERATOR(pg_catalog.=) 'cost_ops.usage_records'::pg_catalog.regclass) AS b
+      CROSS JOIN (SELECT cost_ops.daily_costs_kept() AS kept) AS k
+      LEFT JOIN LATERAL (
+           -- The month's sums from the rollup while it is kept ...
+           SELECT COALESCE(pg_catalog.sum(d.records)::pg_catalog.int8, 0) AS records,
+                  CASE WHEN pg_catalog.sum(d.priced_records) OPERATOR(pg_catalog.>) 0
+                       THEN cost_ops.sum(d.total_cost) END AS total_cost
+             FROM cost_ops.daily_costs AS d
+            WHERE k.kept
+              AND d.day OPERATOR(pg_catalog.>=) (b.bounds[1]::timestamptz AT TIME ZONE 'UTC')::pg_catalog.date
+              AND d.day OPERATOR(pg_catalog.<) (b.bounds[2]::timestamptz AT TIME ZONE 'UTC')::pg_catalog.date
+           HAVING k.kept
+           UNION ALL
+           -- ... from the rows while it is stale (a bulk load with its trigger off).
+           SELECT pg_catalog.count(*), cost_ops.sum(u.total_cost)
+             FROM cost_ops.usage_records AS u
+            WHERE NOT k.kept
+              AND u."timestamp" OPERATOR(pg_catalog.>=) b.bounds[1]::timestamptz
+              AND u."timestamp" OPERATOR(pg_catalog.<) b.bounds[2]::timestamptz
+           HAVING NOT k.kept) AS s ON b.bounds IS NOT NULL
      ORDER BY 2 NULLS FIRST
 $$;
 COMMENT ON FUNCTION cost_ops.partitions() IS
     'the partitions of cost_ops.usage_records: each month''s range (NULL for the default '
-    'partition) and its records and exact cost (from cost_ops.daily_costs)';
+    'partition) and its records and exact cost (from cost_ops.daily_costs, or from the rows '
+    'while it is stale)';
 
 -- Makes the monthly partitions (UTC months) from `since` (default: the earliest row of the
 -- default partition, or now) through the month of `through`, moving into each the rows the
