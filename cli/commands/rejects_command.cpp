@@ -42,8 +42,10 @@ void add_filter_options(CLI::App& cmd, RejectFilter& f) {
 // Whether the current role may read rejects' raw input (a cost_ops_reader may not: it can
 // hold whatever the source held, prompts or keys included).
 bool may_read_raw_input(pqxx::work& tx) {
-    return tx.exec("SELECT pg_catalog.has_column_privilege('cost_ops.ingest_rejects', 'raw', "
-                   "'SELECT')")[0][0]
+    return tx
+        .exec(
+            "SELECT pg_catalog.has_column_privilege('cost_ops.ingest_rejects', 'raw', "
+            "'SELECT')")[0][0]
         .as<bool>();
 }
 

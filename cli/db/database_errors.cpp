@@ -49,9 +49,13 @@ std::string describe_sql_error(const pqxx::sql_error& error) {
     std::string out = message;
     if (!detail.empty()) out += " (" + detail + ")";
     if (!hint.empty()) out += " " + hint;
-    if (error.sqlstate() == "42501" && hint.empty()) {
-        out += " (the extension's roles: cost_ops_reader reads, cost_ops_writer also ingests, "
-               "cost_ops_admin also sets prices and budgets and reprices)";
+    // (libpqxx 6 leaves sqlstate() empty on the typed insufficient_privilege.)
+    bool privilege = dynamic_cast<const pqxx::insufficient_privilege*>(&error) != nullptr ||
+                     error.sqlstate() == "42501";
+    if (privilege && hint.empty()) {
+        out +=
+            " (the extension's roles: cost_ops_reader reads, cost_ops_writer also ingests, "
+            "cost_ops_admin also sets prices and budgets and reprices)";
     }
     return out;
 }

@@ -104,6 +104,19 @@ void prepare_staging(pqxx::dbtransaction& tx) {
     tx.exec0(std::string("TRUNCATE ") + kStaging);
 }
 
+// Under tenant isolation: refuses the first staged record of an organization this role is not
+// mapped to, naming it, before the INSERT (whose refusal would end the whole transaction).
+void refuse_other_tenants(pqxx::dbtransaction& tx) {
+    pqxx::result other = tx.exec(std::string("SELECT seq, organization_id FROM ") + kStaging +
+                                 " WHERE organization_id <> ALL "
+                                 "(cost_ops.visible_organizations()) ORDER BY seq LIMIT 1");
+    if (other.empty()) return;
+    throw CopyFailed("organization_id \"" + other[0][1].as<std::string>() +
+                         "\" is not an organization of this role (tenant isolation: "
+                         "cost_ops.tenant_members)",
+                     other[0][0].as<size_t>() + 1, "42501");
+}
+
 }  // namespace
 
 const std::vector<std::string>& BatchStore::columns() {
@@ -148,15 +161,21 @@ void BatchStore::add_row(pqxx::dbtransaction& tx, std::string_view row) {
 
 void BatchStore::begin(pqxx::dbtransaction& tx) {
     counters_before_ = counters_now(tx);
+    sent_ = 0;
+    if (!row_security_) {
+        row_security_ =
+            tx.exec1("SELECT row_security_active('cost_ops.usage_records')")[0].as<bool>();
+    }
+    if (*row_security_) return;
     writer_ = std::make_unique<CopyWriter>(tx, "cost_ops.usage_records", columns(),
                                            "SAVEPOINT cost_ops_batch");
-    sent_ = 0;
 }
 
 void BatchStore::end_row() {
     // Small enough that the server starts on a batch soon after it begins (about 100 rows).
     constexpr size_t kSendBytes = 16 << 10;
     rows_.end_row();
+    if (!writer_) return;  // under row-level security: sent through the staging table
     const std::string& text = rows_.text();
     if (text.size() - sent_ < kSendBytes) return;
     writer_->send(std::string_view(text).substr(sent_));
@@ -185,6 +204,11 @@ BatchRows BatchStore::take_rows() {
 BatchOutcome BatchStore::finish(pqxx::dbtransaction& tx) {
     BatchOutcome outcome;
     if (rows_.empty()) return outcome;
+    if (!writer_) {
+        outcome = store_one_by_identity(tx);
+        rows_.clear();
+        return outcome;
+    }
     try {
         writer_->send(std::string_view(rows_.text()).substr(sent_));
         writer_->finish();
@@ -219,6 +243,7 @@ std::optional<BatchOutcome> BatchStore::try_by_identity(
     }
     staging.send(text);
     staging.finish();
+    if (row_security_.value_or(false)) refuse_other_tenants(tx);
     mark_stored(tx, "true");
     // A repeat inside the batch (the same identity in the same UTC month): the first copy is
     // stored, the others compared with it.
@@ -283,7 +308,7 @@ BatchOutcome BatchStore::store_one_by_identity(pqxx::dbtransaction& tx) {
             counters_.reset();
             tx.exec0("ROLLBACK TO SAVEPOINT cost_ops_batch");
             tx.exec0("RELEASE SAVEPOINT cost_ops_batch");
-            throw CopyFailed(e.what(), 0, e.sqlstate);
+            throw CopyFailed(e.what(), e.line, e.sqlstate);  // a staged row is a batch row
         }
     }
     throw CliError(

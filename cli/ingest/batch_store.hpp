@@ -101,6 +101,9 @@ class BatchStore {
     size_t sent_ = 0;                                      // bytes of rows_ handed to the writer
     std::pair<int64_t, int64_t> counters_before_{0, 0};    // the trigger's, when the attempt began
     std::optional<std::pair<int64_t, int64_t>> counters_;  // the trigger's, when known
+    // Whether row-level security applies to this role on usage_records (tenant isolation):
+    // PostgreSQL refuses it COPY, so batches go through the staging table and an INSERT.
+    std::optional<bool> row_security_;
 };
 
 }  // namespace costops::cli

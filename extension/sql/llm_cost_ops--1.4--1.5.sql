@@ -118,7 +118,11 @@ BEGIN
                              'cost_ops.budgets', 'cost_ops.alerts', 'cost_ops.ingest_runs',
                              'cost_ops.ingest_rejects']::regclass[] LOOP
         EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', t);
-        EXECUTE pg_catalog.format('DROP POLICY IF EXISTS tenant_isolation ON %s', t);
+        IF EXISTS (SELECT 1 FROM pg_catalog.pg_policy AS p
+                    WHERE p.polrelid OPERATOR(pg_catalog.=) t
+                      AND p.polname OPERATOR(pg_catalog.=) 'tenant_isolation') THEN
+            EXECUTE pg_catalog.format('DROP POLICY tenant_isolation ON %s', t);
+        END IF;
         RETURN NEXT t;
     END LOOP;
     CREATE POLICY tenant_isolation ON cost_ops.usage_records
@@ -155,7 +159,11 @@ BEGIN
     FOREACH t IN ARRAY ARRAY['cost_ops.usage_records', 'cost_ops.daily_costs',
                              'cost_ops.budgets', 'cost_ops.alerts', 'cost_ops.ingest_runs',
                              'cost_ops.ingest_rejects']::regclass[] LOOP
-        EXECUTE pg_catalog.format('DROP POLICY IF EXISTS tenant_isolation ON %s', t);
+        IF EXISTS (SELECT 1 FROM pg_catalog.pg_policy AS p
+                    WHERE p.polrelid OPERATOR(pg_catalog.=) t
+                      AND p.polname OPERATOR(pg_catalog.=) 'tenant_isolation') THEN
+            EXECUTE pg_catalog.format('DROP POLICY tenant_isolation ON %s', t);
+        END IF;
         EXECUTE pg_catalog.format('ALTER TABLE %s DISABLE ROW LEVEL SECURITY', t);
         RETURN NEXT t;
     END LOOP;

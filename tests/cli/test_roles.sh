@@ -29,7 +29,9 @@ timestamp,provider,model,organization_id,request_id,prompt_tokens,completion_tok
 2025-01-01T00:01:00Z,openai,gpt-4o,acme,r2,2000,200
 2025-01-01T00:02:00Z,openai,gpt-4o,acme,r3,lots,200
 CSV
-as "$writer" ingest --file usage.csv --on-error skip --quiet || fail "the writer's ingest failed"
+# (It exits 1: a record was rejected; the others are stored.)
+as "$writer" ingest --file usage.csv --on-error reject --quiet 2>ingest.err && fail "a rejected record went unreported"
+grep -qF "prompt_tokens: expected a whole number" ingest.err || fail "the writer's ingest: $(cat ingest.err)"
 expect_eq "$(sql "SELECT count(*) || ' ' || cost_ops.sum(total_cost) FROM cost_ops.usage_records")" \
   "2 0.0105" "the writer's rows, priced"
 expect_eq "$(sql "SELECT run_by FROM cost_ops.ingest_runs")" "$writer" "the run's role"
@@ -43,7 +45,7 @@ expect_eq "$(wc -l <<<"$out" | tr -d ' ')" "1" "one line: $out"
 expect_output "0.0105" as "$reader" summary --range 2025-01-01
 out=$(as "$reader" rejects list --output csv 2>reader.err)
 grep -q "prompt_tokens" <<<"$out" || fail "the reader's rejects list: $out"
-grep -q "lots" <<<"$out" && fail "the reader saw the raw input: $out"
+grep -qF '"request_id":"r3"' <<<"$out" && fail "the reader saw the raw input: $out"
 grep -qF "raw input not shown" reader.err || fail "no note of the hidden raw input: $(cat reader.err)"
 expect_failure "may not read rejects' raw input" as "$reader" rejects list --raw
 expect_failure "permission denied" as "$reader" ingest --file usage.csv --quiet
@@ -51,9 +53,29 @@ expect_eq "$(sql "SELECT count(*) FROM cost_ops.usage_records")" "2" "nothing st
 
 # The admin reads the reject whole and reprices after a correction (input 2.5 -> 5):
 #   1000 * 5 + 100 * 10 = 6000 -> 0.006; 2000 * 5 + 200 * 10 = 12000 -> 0.012.
-expect_output "lots" as "$admin" rejects list --raw
+expect_output '"prompt_tokens":"lots","provider":"openai","request_id":"r3"' as "$admin" rejects list --raw
 sql "UPDATE cost_ops.pricing_tables SET input_price = 5" >/dev/null
 as "$admin" reprice --range 2025-01-01 --reason "price corrected" >/dev/null \
   || fail "the admin's reprice failed"
 expect_eq "$(sql "SELECT cost_ops.sum(total_cost) FROM cost_ops.usage_records")" "0.018" "repriced"
+# Tenant isolation: the writer mapped to acme ingests acme's records (through the staging
+# table: PostgreSQL refuses COPY under row security); globex's record is refused by name and,
+# with --on-error reject, kept as a reject; the writer then sees acme's spend only.
+sql "SELECT count(*) FROM cost_ops.enable_tenant_isolation()" >/dev/null
+sql "INSERT INTO cost_ops.tenant_members VALUES ('$writer', 'acme')" >/dev/null
+cat >tenants.csv <<'CSV'
+timestamp,provider,model,organization_id,request_id,prompt_tokens,completion_tokens
+2025-01-02T00:00:00Z,openai,gpt-4o,acme,t1,1000,100
+2025-01-02T00:01:00Z,openai,gpt-4o,globex,t2,1000,100
+CSV
+expect_failure 'tenants.csv:3 (record 2): the database refused the record: organization_id "globex" is not an organization of this role' \
+  as "$writer" ingest --file tenants.csv
+expect_eq "$(sql "SELECT count(*) FROM cost_ops.usage_records WHERE request_id LIKE 't%'")" "0" "nothing written in abort mode"
+as "$writer" ingest --file tenants.csv --on-error reject --quiet 2>/dev/null && fail "the foreign record went unreported"
+expect_eq "$(sql "SELECT string_agg(organization_id || ' ' || request_id, ',') FROM cost_ops.usage_records WHERE request_id LIKE 't%'")" \
+  "acme t1" "acme's record stored, globex's not"
+# 0.006 + 0.012 (repriced above) + 1000 * 5 + 100 * 10 = 6000 -> 0.006: 0.024 for acme.
+expect_output "0.024" as "$writer" summary
+expect_eq "$(as "$writer" summary --output csv | grep -c globex || true)" "0" "no globex in the writer's summary"
+sql "SELECT count(*) FROM cost_ops.disable_tenant_isolation()" >/dev/null
 echo "ok"
