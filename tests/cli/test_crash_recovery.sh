@@ -17,6 +17,9 @@ read -r PGHOST PGPORT < <("$repo/scripts/pg-server.sh" start "$server" "$crash_p
 export PGHOST PGPORT
 db=crash
 psql -X -q -d postgres -c "CREATE DATABASE $db"
+# The private test servers commit asynchronously (fast, and nothing to lose there): a crash
+# would lose the last commits' WAL, so this database commits as a real one does.
+psql -X -q -d postgres -c "ALTER DATABASE $db SET synchronous_commit = on"
 export DATABASE__URL="postgresql://postgres@/$db?host=$PGHOST&port=$PGPORT"
 cd "$tmp"
 "$COST_OPS" init >/dev/null
@@ -70,6 +73,7 @@ for round in $(seq 1 $rounds); do
     wait "$ingest" && fail "round $round: the ingest survived the crash"
     stored=$(sql "SELECT count(*) FROM cost_ops.usage_records")
     [ "$stored" -lt "$records" ] || fail "round $round: the ingest finished before the crash"
+    expect_eq "$(sql "SHOW synchronous_commit")" on "synchronous commits"
     # What the runs say they committed is what is stored (each batch and its ledger row
     # commit together).
     expect_eq "$(sql "SELECT sum(records_committed) FROM cost_ops.ingest_runs")" "$stored" \
