@@ -4,6 +4,7 @@
 #   make install    install the extension into PostgreSQL 15 and cost-ops into /usr/local/bin
 #   make demo       everything on a fresh machine: packages, build, install, real data, summary
 #   make test       every test: Catch2, pg_regress, CLI integration (what .ci/run runs)
+#   make fuzz-smoke the libFuzzer targets (clang, ASan + UBSan), 60 s each (also in make test)
 #   make bench      benchmark ratios (not a test)
 #   make bench-scale  summaries over 100M generated rows, rollup vs rows (not a test)
 #   make deps       install the Debian packages the build needs
@@ -42,7 +43,7 @@ all install installcheck:
 	@exit 1
 endif
 
-.PHONY: cli install-cli deps demo test bench bench-scale format
+.PHONY: cli install-cli deps demo test fuzz-smoke bench bench-scale format
 
 all: cli
 
@@ -63,6 +64,9 @@ demo:
 
 test:
 	scripts/test.sh
+
+fuzz-smoke:
+	scripts/fuzz-smoke.sh
 
 bench:
 	scripts/bench.sh

@@ -6,13 +6,19 @@
 
 namespace costops::cli {
 
-// The length of the well-formed UTF-8 sequence at s[i], or 0 when there is none.
+// The length of the well-formed UTF-8 sequence at s[i], or 0 when there is none: RFC 3629's
+// table, so overlong forms, surrogates (U+D800-DFFF) and code points past U+10FFFF are not
+// (PostgreSQL refuses them, and one such value would fail a whole COPY batch).
 inline size_t utf8_sequence_length(std::string_view s, size_t i) {
     unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-    if (n == 0 || i + n > s.size() || (n == 2 && c < 0xc2)) return 0;
+    size_t n = c < 0x80 ? 1 : c < 0xc2 ? 0 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : c < 0xf5 ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return 0;
     for (size_t k = 1; k < n; ++k) {
-        if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return 0;
+        unsigned char b = static_cast<unsigned char>(s[i + k]);
+        // Continuation bytes are 80-BF; the second's range is narrower after E0, ED, F0, F4.
+        unsigned char low = k > 1 ? 0x80 : c == 0xe0 ? 0xa0 : c == 0xf0 ? 0x90 : 0x80;
+        unsigned char high = k > 1 ? 0xbf : c == 0xed ? 0x9f : c == 0xf4 ? 0x8f : 0xbf;
+        if (b < low || b > high) return 0;
     }
     return n;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages LLM Cost Ops needs to build, test and run; does nothing when
-# they are all present. Run as root (or with sudo available).
+# Installs the Debian 12 packages LLM Cost Ops needs to build, test and run, and those named as
+# arguments (make fuzz-smoke: clang); does nothing when they are all present. Run as root (or
+# with sudo available).
 set -euo pipefail
 
 packages=(
@@ -8,6 +9,7 @@ packages=(
     postgresql-15 postgresql-server-dev-15 libpq-dev
     libpqxx-dev libcli11-dev nlohmann-json3-dev libtomlplusplus-dev catch2 jq zlib1g-dev libssl-dev
     libcairo2-dev fonts-dejavu-core poppler-utils
+    "$@"
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # make test: every test from a clean clone. Installs what is missing, builds and installs,
-# starts a private PostgreSQL server (as the postgres user when root), runs pg_regress,
-# the Catch2 unit tests and the CLI integration tests, stops the server, and ends with the
-# test runners' own summary lines.
+# runs the libFuzzer smoke runs (scripts/fuzz-smoke.sh), starts a private PostgreSQL server (as
+# the postgres user when root), runs pg_regress, the Catch2 unit tests and the CLI integration
+# tests, stops the server, and ends with the test runners' own summary lines.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -19,6 +19,11 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
+
+# Fuzzing first: its summary line goes before the test runners' own at the end.
+scripts/fuzz-smoke.sh 2>&1 | tee "$work/fuzz.log"
+fuzz_status=${PIPESTATUS[0]}
+
 read -r host port < <(scripts/pg-server.sh start "$work/pg" "$port") || exit 1
 export PGHOST=$host PGPORT=$port PGUSER=postgres
 export COST_OPS_TEST_PGHOST=$host COST_OPS_TEST_PGPORT=$port
@@ -38,10 +43,11 @@ ctest_status=${PIPESTATUS[0]}
 
 echo
 echo "==================== test summary ===================="
+grep -E "^fuzz: [0-9]+ targets" "$work/fuzz.log" || echo "fuzz: no summary line (did it run?)"
 grep -E "tests (passed|failed)|of [0-9]+ tests (failed|passed)|All [0-9]+ tests passed" "$work/regress.log" \
     || echo "pg_regress: no summary line (did it run?)"
 grep -q "isolation install-check" "$work/regress.log" \
     || echo "pg_isolation_regress: not run (pg_regress failed first)"
 grep -E "tests passed, [0-9]+ tests failed out of [0-9]+|Total Test time" "$work/ctest.log" \
     || echo "ctest: no summary line (did it run?)"
-[ "$regress_status" = 0 ] && [ "$ctest_status" = 0 ]
+[ "$fuzz_status" = 0 ] && [ "$regress_status" = 0 ] && [ "$ctest_status" = 0 ]

@@ -184,7 +184,8 @@ class RecordMapper {
         Decimal d;
         std::string why;
         if (s.empty() || !Decimal::try_parse(s, d, why) || d.fraction_digits() != 0) {
-            fail(name, "expected a whole number, got " + Json(s.empty() ? v->dump() : s).dump());
+            fail(name,
+                 "expected a whole number, got " + json_quoted(s.empty() ? dump_exact(*v) : s));
             return std::nullopt;
         }
         int128 whole = d.raw() / pow10_128(Decimal::kScale);
@@ -282,12 +283,12 @@ bool provider_usage_counts(RecordMapper& m, const std::string& provider, UsageRe
         format = parse_usage_format(*named);
         if (!format) {
             m.fail(Field::usage_format,
-                   "expected openai, anthropic or gemini, got " + Json(*named).dump());
+                   "expected openai, anthropic or gemini, got " + json_quoted(*named));
             return true;
         }
     } else if (!(format = usage_format_for_provider(provider))) {
         m.fail(Field::usage_format, "missing: the format of the usage object of provider " +
-                                        Json(provider).dump() +
+                                        json_quoted(provider) +
                                         " is not known (give usage_format: openai, anthropic "
                                         "or gemini)");
         return true;
@@ -359,7 +360,7 @@ std::optional<std::pair<std::string, ParsedTimestamp>> timestamp_field(RecordMap
     ParsedTimestamp parsed;
     std::string why;
     if (!parse_timestamp(text, parsed, why)) {
-        m.fail(f, why + ", got " + Json(text).dump());
+        m.fail(f, why + ", got " + json_quoted(text));
         return std::nullopt;
     }
     ParsedTimestamp utc = to_utc(parsed);
@@ -405,7 +406,7 @@ std::vector<FieldError> map_usage_record(const SourceRecord& source, const Mappi
             out.service_tier = service_tier_name(*parsed);
         } else {
             m.fail(Field::service_tier,
-                   "expected standard, batch, priority or flex, got " + Json(*tier).dump());
+                   "expected standard, batch, priority or flex, got " + json_quoted(*tier));
         }
     }
     out.latency_ms = m.integer(Field::latency_ms);

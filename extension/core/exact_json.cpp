@@ -225,7 +225,7 @@ void dump_into(const Json& value, std::string& out) {
         for (auto it = value.begin(); it != value.end(); ++it) {
             if (!first) out += ',';
             first = false;
-            out += Json(it.key()).dump();
+            out += json_quoted(it.key());
             out += ':';
             dump_into(it.value(), out);
         }
@@ -243,6 +243,10 @@ void dump_into(const Json& value, std::string& out) {
 }
 
 }  // namespace
+
+std::string json_quoted(std::string_view text) {
+    return Json(std::string(text)).dump(-1, ' ', false, Json::error_handler_t::replace);
+}
 
 std::string dump_exact(const Json& value) {
     std::string out;

@@ -52,4 +52,8 @@ std::string json_scalar_text(const Json& value);
 // Serializes compactly, writing number literals back exactly as they were read.
 std::string dump_exact(const Json& value);
 
+// `text` as a JSON string literal, for messages and keys; bytes that are not UTF-8 (a CSV cell
+// may hold any) become U+FFFD instead of making nlohmann's dump() throw.
+std::string json_quoted(std::string_view text);
+
 }  // namespace costops

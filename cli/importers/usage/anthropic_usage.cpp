@@ -67,7 +67,7 @@ std::optional<std::pair<std::optional<int64_t>, int64_t>> context_window_bounds(
         return std::pair<std::optional<int64_t>, int64_t>{std::nullopt, 200000};
     if (*window == "200k-1M") return std::pair<std::optional<int64_t>, int64_t>{200001, 1000000};
     result.fail("context_window", "expected \"0-200k\" or \"200k-1M\", got " +
-                                      Json(*window).dump() +
+                                      json_quoted(*window) +
                                       ": which context tier its requests were in is unknown");
     return std::nullopt;
 }

@@ -200,7 +200,7 @@ bool is_usage_type(SourceObject& observation) {
     };
     if (listed(kUsageTypes)) return true;
     if (!listed(kOtherTypes))
-        observation.fail("type", "unknown observation type " + Json(*type).dump());
+        observation.fail("type", "unknown observation type " + json_quoted(*type));
     return false;
 }
 
