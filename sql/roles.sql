@@ -46,7 +46,9 @@ INSERT INTO cost_ops.ingest_rejects (run_id, source, line, kind, reason, raw, re
 SELECT max(id), 'usage.csv', 3, 'invalid', 'prompt_tokens: not a number', 'secret,raw,line',
        '00000000-0000-0000-0000-000000000001' FROM cost_ops.ingest_runs;
 UPDATE cost_ops.ingest_runs SET status = 'completed', finished_at = now();
--- ... but cannot set its own costs, change or read around prices, or delete usage.
+-- ... reads its rejects whole, to fix and retry them ...
+SELECT reason, raw FROM cost_ops.ingest_rejects;
+-- ... but cannot set its own costs, change prices, delete usage or rewrite who ran a run.
 UPDATE cost_ops.usage_records SET total_cost = 0;
 DELETE FROM cost_ops.usage_records;
 INSERT INTO cost_ops.pricing_tables (provider, model, input_price, output_price)
@@ -57,20 +59,22 @@ INSERT INTO cost_ops.model_aliases (provider, model, target_provider, target_mod
 VALUES ('openai', 'gpt-5', 'openai', 'cheap');
 INSERT INTO cost_ops.budgets (organization_id, monthly_amount) VALUES ('org-2', 1);
 UPDATE cost_ops.budgets SET monthly_amount = 1000;
-SELECT raw FROM cost_ops.ingest_rejects;
+UPDATE cost_ops.ingest_runs SET run_by = 'someone else';
 SELECT * FROM cost_ops.reprice('2025-01-01', '2025-01-02');
 TRUNCATE cost_ops.usage_records;
 RESET ROLE;
 
--- The reader sees spend, the rollup, prices, budgets and the reject's reason ...
+-- The reader sees spend, the rollup, prices, budgets and where each reject came from ...
 SET ROLE regress_reader;
 SELECT count(*), cost_ops.sum(total_cost) FROM cost_ops.usage_records;
 SELECT day, records, total_cost FROM cost_ops.daily_costs;
 SELECT provider, model, input_price FROM cost_ops.pricing_tables;
 SELECT organization_id, monthly_amount FROM cost_ops.budgets;
-SELECT line, kind, reason FROM cost_ops.ingest_rejects;
--- ... but not its raw input (nor SELECT *, which includes it), and writes nothing.
+SELECT line, kind, field FROM cost_ops.ingest_rejects;
+-- ... but not its raw input or its reason (which quotes the refused value), nor SELECT *,
+-- and writes nothing.
 SELECT raw FROM cost_ops.ingest_rejects;
+SELECT reason FROM cost_ops.ingest_rejects;
 SELECT * FROM cost_ops.ingest_rejects;
 INSERT INTO cost_ops.usage_records ("timestamp", provider, model, organization_id,
                                     prompt_tokens, completion_tokens)

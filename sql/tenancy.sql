@@ -88,6 +88,32 @@ DELETE FROM cost_ops.alerts;
 SELECT records, changed, new_total FROM cost_ops.reprice('2025-01-01', '2025-02-01');
 RESET ROLE;
 
+-- An admin cannot raise another tenant's alerts, even knowing its budget's id: acme's 80 %
+-- is due (0.007 of 0.001), but raise_budget_alerts runs as its caller and does not find it.
+UPDATE cost_ops.budgets SET alert_at = '{50,80}' WHERE organization_id = 'acme';
+SELECT id AS acme_budget FROM cost_ops.budgets WHERE organization_id = 'acme' \gset
+SET ROLE regress_globex;
+SELECT cost_ops.raise_budget_alerts(:acme_budget, '2025-01-01') AS raised_for_acme;
+SELECT cost_ops.check_budgets('2025-01-01') AS raised_by_check;
+-- Nor see another tenant's mapping.
+SELECT member, organization_id FROM cost_ops.tenant_members;
+RESET ROLE;
+SELECT count(*) AS acme_alerts FROM cost_ops.alerts AS a JOIN cost_ops.budgets AS b ON b.id = a.budget_id
+ WHERE b.organization_id = 'acme';
+
+-- A correction repriced by the owner (input 2.5 -> 5): each tenant sees its own changes in
+-- the reprice log only (acme's two, globex's one).
+UPDATE cost_ops.pricing_tables SET input_price = 5;
+SELECT changed FROM cost_ops.reprice('2025-01-01', '2025-02-01', reason => 'input price corrected');
+SET ROLE regress_acme_etl;
+SELECT u.request_id, l.old_total_cost, l.new_total_cost
+  FROM cost_ops.reprice_log AS l JOIN cost_ops.usage_records AS u ON u.id = l.usage_id ORDER BY 1;
+SELECT count(*) AS log_rows_seen FROM cost_ops.reprice_log;
+RESET ROLE;
+SET ROLE regress_globex;
+SELECT count(*) AS log_rows_seen FROM cost_ops.reprice_log;
+RESET ROLE;
+
 -- The owner sees everything, unchanged by the attempts above.
 SELECT organization_id, request_id, total_cost FROM cost_ops.usage_records ORDER BY request_id;
 SELECT b.organization_id, a.threshold FROM cost_ops.alerts AS a JOIN cost_ops.budgets AS b ON b.id = a.budget_id ORDER BY 1;

@@ -3,7 +3,9 @@
 #include <chrono>
 #include <csignal>
 #include <iostream>
+#include <vector>
 
+#include "exact_json.hpp"
 #include "../cli_error.hpp"
 #include "../db/result_rows.hpp"
 #include "../text_count.hpp"
@@ -26,14 +28,40 @@ const std::vector<Column>& alert_columns() {
     return columns;
 }
 
-// Prints each NOTIFY cost_ops_alerts payload (the alert as JSON) as one line, as it arrives.
-class AlertPrinter : public pqxx::notification_receiver {
+// Collects the alert ids NOTIFY cost_ops_alerts carries (the notification holds only the id:
+// any role may LISTEN), to be read from cost_ops.alerts once the wait returns.
+class AlertIds : public pqxx::notification_receiver {
   public:
-    explicit AlertPrinter(pqxx::connection_base& conn)
+    explicit AlertIds(pqxx::connection_base& conn)
         : pqxx::notification_receiver(conn, "cost_ops_alerts") {}
-    // One alert, printed at once (a pipe reader sees it without waiting for more).
-    void operator()(const std::string& payload, int) override { std::cout << payload << std::endl; }
+    // Keeps the id of one notification; payloads that are not {"alert_id": N} are ignored.
+    void operator()(const std::string& payload, int) override {
+        Json parsed = Json::parse(payload, nullptr, false);
+        if (parsed.is_object() && parsed.contains("alert_id") &&
+            parsed["alert_id"].is_number_integer()) {
+            ids.push_back(parsed["alert_id"].get<int64_t>());
+        }
+    }
+    std::vector<int64_t> ids;
 };
+
+// Prints the alerts of `ids` this role may read, one JSON line each (under tenant isolation,
+// another organization's alert is not found and not printed).
+void print_alerts(pqxx::connection& conn, std::vector<int64_t>& ids) {
+    pqxx::nontransaction tx(conn);
+    for (int64_t id : ids) {
+        pqxx::result row = tx.exec_params(
+            "SELECT json_build_object('alert_id', a.id, 'budget_id', b.id, 'organization_id', "
+            "b.organization_id, 'project_id', b.project_id, 'period', a.period, 'threshold', "
+            "a.threshold, 'spend', a.spend::text, 'monthly_amount', a.monthly_amount::text, "
+            "'raised_at', a.raised_at)::text FROM cost_ops.alerts AS a JOIN cost_ops.budgets AS "
+            "b ON b.id = a.budget_id WHERE a.id = $1",
+            id);
+        // At once: a pipe reader sees each alert without waiting for more.
+        if (!row.empty()) std::cout << row[0][0].c_str() << std::endl;
+    }
+    ids.clear();
+}
 
 volatile std::sig_atomic_t watch_stopped = 0;
 
@@ -48,7 +76,9 @@ void register_watch(CLI::App& alerts, Context& ctx) {
         alerts, "watch",
         "Print budget alerts live, one JSON object per line, as the database raises them\n"
         "(LISTEN cost_ops_alerts; an alert is sent when the transaction whose records reached\n"
-        "its threshold commits). Runs until Ctrl-C. The JSON has alert_id, budget_id,\n"
+        "its threshold commits; the notification carries only its id, and watch reads the\n"
+        "alert as this role: under tenant isolation, its organizations' only). Runs until\n"
+        "Ctrl-C. The JSON has alert_id, budget_id,\n"
         "organization_id, project_id, period (the month's first day), threshold, spend and\n"
         "monthly_amount (exact decimal strings) and raised_at.\n"
         "Examples:\n"
@@ -59,7 +89,7 @@ void register_watch(CLI::App& alerts, Context& ctx) {
         ->check(CLI::NonNegativeNumber);
     cmd->callback([&ctx, timeout] {
         pqxx::connection& conn = ctx.connection();
-        AlertPrinter printer(conn);
+        AlertIds alerts(conn);
         conn.get_notifs();
         std::cerr << "watching budget alerts (Ctrl-C to stop)" << std::endl;
         std::signal(SIGINT, stop_watching);
@@ -67,6 +97,7 @@ void register_watch(CLI::App& alerts, Context& ctx) {
         auto start = std::chrono::steady_clock::now();
         while (!watch_stopped) {
             conn.await_notification(1, 0);
+            print_alerts(conn, alerts.ids);
             if (*timeout > 0 &&
                 std::chrono::steady_clock::now() - start >= std::chrono::seconds(*timeout)) {
                 break;

@@ -39,13 +39,13 @@ void add_filter_options(CLI::App& cmd, RejectFilter& f) {
     cmd.add_option("--id", f.ids, "only these rejects (repeat or comma-separate)")->delimiter(',');
 }
 
-// Whether the current role may read rejects' raw input (a cost_ops_reader may not: it can
-// hold whatever the source held, prompts or keys included).
+// Whether the current role may read rejects' raw input and reasons (a cost_ops_reader may not:
+// they hold, or quote, whatever the source held, prompts or keys included).
 bool may_read_raw_input(pqxx::work& tx) {
     return tx
         .exec(
-            "SELECT pg_catalog.has_column_privilege('cost_ops.ingest_rejects', 'raw', "
-            "'SELECT')")[0][0]
+            "SELECT has_column_privilege('cost_ops.ingest_rejects', 'raw', 'SELECT') "
+            "AND has_column_privilege('cost_ops.ingest_rejects', 'reason', 'SELECT')")[0][0]
         .as<bool>();
 }
 
@@ -72,16 +72,19 @@ void register_list(CLI::App& parent, Context& ctx) {
         if (*raw && !may_read_raw) {
             throw CliError(
                 "rejects list --raw: this role may not read rejects' raw input (a "
-                "cost_ops_admin may; or GRANT SELECT (raw) ON cost_ops.ingest_rejects TO it)");
+                "cost_ops_writer or cost_ops_admin may; or GRANT SELECT (reason, raw) ON "
+                "cost_ops.ingest_rejects TO it)");
         }
         if (!may_read_raw) {
-            std::cerr << "raw input not shown: this role may not read it (cost_ops_reader)\n";
+            std::cerr << "reasons and raw input not shown: this role may not read them "
+                         "(cost_ops_reader; they quote the source)\n";
         }
-        auto rows = tx.exec(
-            "SELECT r.id, r.run_id, r.source, r.line, r.record, r.kind, r.field, r.reason, "
-            "r.conflicts_with, r.rejected_at, r.resolution, " +
-            std::string(may_read_raw ? "r.raw" : "NULL::text") +
-            " FROM cost_ops.ingest_rejects AS r" + where_rejects(*f, conn) + " ORDER BY r.id");
+        auto rows = tx.exec("SELECT r.id, r.run_id, r.source, r.line, r.record, r.kind, r.field, " +
+                            std::string(may_read_raw ? "r.reason" : "NULL::text") +
+                            ", r.conflicts_with, r.rejected_at, r.resolution, " +
+                            std::string(may_read_raw ? "r.raw" : "NULL::text") +
+                            " FROM cost_ops.ingest_rejects AS r" + where_rejects(*f, conn) +
+                            " ORDER BY r.id");
         if (*raw) {
             for (const auto& row : rows) std::cout << row[11].c_str() << "\n";
             return;

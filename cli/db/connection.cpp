@@ -11,8 +11,12 @@ std::unique_ptr<pqxx::connection> connect_database(const DatabaseTarget& target)
     try {
         auto conn = std::make_unique<pqxx::connection>(url);
         pqxx::nontransaction setup(*conn);
+        // search_path: every name cost-ops' SQL leaves unqualified (to_char, date_trunc, =, ...)
+        // is pg_catalog's, never a same-named object another role planted in a schema of the
+        // caller's path (its own temp tables still resolve, pg_temp last).
         setup.exec(
-            "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'");
+            "SET search_path = pg_catalog, pg_temp; SET TimeZone = 'UTC'; "
+            "SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'");
         return conn;
     } catch (const pqxx::broken_connection& e) {
         throw CliError("cannot connect to " + redact_url(url) + " (from " + target.source +

@@ -52,7 +52,11 @@ std::string describe_sql_error(const pqxx::sql_error& error) {
     // (libpqxx 6 leaves sqlstate() empty on the typed insufficient_privilege.)
     bool privilege = dynamic_cast<const pqxx::insufficient_privilege*>(&error) != nullptr ||
                      error.sqlstate() == "42501";
-    if (privilege && hint.empty()) {
+    if (privilege && message.find("row-level security") != std::string::npos) {
+        out +=
+            " (tenant isolation: this role's organizations are those cost_ops.tenant_members "
+            "maps it to)";
+    } else if (privilege && hint.empty()) {
         out +=
             " (the extension's roles: cost_ops_reader reads, cost_ops_writer also ingests, "
             "cost_ops_admin also sets prices and budgets and reprices)";

@@ -720,7 +720,7 @@ CREATE TABLE cost_ops.alerts (
 );
 COMMENT ON TABLE cost_ops.alerts IS
     'budget thresholds reached: one row per budget, month and threshold, raised as the records '
-    'that reached it were stored (NOTIFY cost_ops_alerts with the row as JSON)';
+    'that reached it were stored (NOTIFY cost_ops_alerts with the alert''s id as JSON)';
 COMMENT ON COLUMN cost_ops.alerts.period IS 'the first day of the UTC month';
 COMMENT ON COLUMN cost_ops.alerts.spend IS 'the month''s exact spend when the alert was raised';
 COMMENT ON COLUMN cost_ops.alerts.monthly_amount IS 'the budget then';
@@ -792,11 +792,10 @@ BEGIN
         ON CONFLICT ON CONSTRAINT alerts_once_per_threshold_and_month DO NOTHING
         RETURNING *
     LOOP
-        PERFORM pg_catalog.pg_notify('cost_ops_alerts', pg_catalog.json_build_object(
-            'alert_id', a.id, 'budget_id', b.id, 'organization_id', b.organization_id,
-            'project_id', b.project_id, 'period', a.period, 'threshold', a.threshold,
-            'spend', a.spend::text, 'monthly_amount', a.monthly_amount::text,
-            'raised_at', a.raised_at)::text);
+        -- Only the alert's id: any role may LISTEN (PostgreSQL does not restrict channels),
+        -- so the alert itself is read from cost_ops.alerts, with the reader's privileges.
+        PERFORM pg_catalog.pg_notify('cost_ops_alerts',
+                                     pg_catalog.json_build_object('alert_id', a.id)::text);
         raised := raised OPERATOR(pg_catalog.+) 1;
     END LOOP;
     RETURN raised;

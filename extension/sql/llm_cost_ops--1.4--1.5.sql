@@ -10,10 +10,11 @@
 -- may do is granted per database, on the extension's objects, below.
 --
 --   cost_ops_reader  reads usage, the rollup, prices, budgets, alerts, runs and rejects (not a
---                    reject's raw input or the stored row it clashed with: GRANT SELECT (raw,
---                    existing) ON cost_ops.ingest_rejects to whoever may see them)
+--                    reject's raw input, its reason, which quotes the refused value, or the
+--                    stored row it clashed with: GRANT SELECT (reason, raw, existing) ON
+--                    cost_ops.ingest_rejects to whoever may see them)
 --   cost_ops_writer  a reader that loads usage: cost-ops ingest (its runs, rejects and the
---                    rows; never their prices, which the trigger sets)
+--                    rows; never their prices, which the trigger sets), and retries rejects
 --   cost_ops_admin   a writer that sets prices, aliases, match rules, fallbacks and budgets,
 --                    reprices stored rows and sees rejects whole
 --
@@ -45,26 +46,38 @@ GRANT SELECT ON cost_ops.usage_records, cost_ops.daily_costs, cost_ops.daily_cos
     cost_ops.pricing_tables, cost_ops.model_aliases, cost_ops.model_match_rules,
     cost_ops.provider_fallbacks, cost_ops.reprice_log, cost_ops.ingest_runs, cost_ops.budgets,
     cost_ops.alerts TO cost_ops_reader;
-GRANT SELECT (id, run_id, source, line, record, kind, field, reason, conflicts_with,
-              reject_key, rejected_at, resolved_at, resolution, resolved_by_run)
+-- Not a reject's reason either: it quotes the refused value (which may be a secret).
+GRANT SELECT (id, run_id, source, line, record, kind, field, conflicts_with, reject_key,
+              rejected_at, resolved_at, resolution, resolved_by_run)
     ON cost_ops.ingest_rejects TO cost_ops_reader;
 
--- Writer: usage rows, and the ledger of its runs and rejects.
+-- Writer: usage rows, and the ledger of its runs and rejects: their progress and outcome (not
+-- who ran them or from what), and the rejects whole, to fix and retry them.
 GRANT INSERT ON cost_ops.usage_records TO cost_ops_writer;
-GRANT INSERT, UPDATE ON cost_ops.ingest_runs TO cost_ops_writer;
+GRANT INSERT ON cost_ops.ingest_runs TO cost_ops_writer;
+GRANT UPDATE (status, finished_at, error, source_sha256, records_read, records_inserted,
+              records_skipped, records_rejected, records_committed, source_committed_bytes,
+              source_committed_sha256)
+    ON cost_ops.ingest_runs TO cost_ops_writer;
 GRANT INSERT ON cost_ops.ingest_rejects TO cost_ops_writer;
-GRANT UPDATE (resolved_at, resolution, resolved_by_run) ON cost_ops.ingest_rejects
-    TO cost_ops_writer;
+GRANT SELECT (reason, raw, existing) ON cost_ops.ingest_rejects TO cost_ops_writer;
+GRANT UPDATE (kind, field, reason, conflicts_with, existing, resolved_at, resolution,
+              resolved_by_run)
+    ON cost_ops.ingest_rejects TO cost_ops_writer;
 
 -- Admin: prices and what resolves names to them, budgets, repricing, rejects whole.
 GRANT INSERT, UPDATE, DELETE ON cost_ops.pricing_tables, cost_ops.model_aliases,
     cost_ops.model_match_rules, cost_ops.provider_fallbacks, cost_ops.budgets TO cost_ops_admin;
-GRANT DELETE ON cost_ops.alerts TO cost_ops_admin;
+GRANT INSERT, DELETE ON cost_ops.alerts TO cost_ops_admin;
 GRANT UPDATE ON cost_ops.usage_records TO cost_ops_admin;
 GRANT INSERT ON cost_ops.reprice_log TO cost_ops_admin;
-GRANT SELECT (raw, existing) ON cost_ops.ingest_rejects TO cost_ops_admin;
+GRANT SELECT (reason, raw, existing) ON cost_ops.ingest_rejects TO cost_ops_admin;
 -- Ids are identity columns: inserting needs no privilege on their sequences.
 -- A budget set or raised checks its thresholds at once; check_budgets() catches up on all.
+-- Both run as their caller now, so an admin raises only the alerts of budgets it may see
+-- (under tenant isolation: its organizations'); the rollup's trigger calls them as the owner.
+ALTER FUNCTION cost_ops.raise_budget_alerts(bigint, date) SECURITY INVOKER;
+ALTER FUNCTION cost_ops.check_budgets(date) SECURITY INVOKER;
 GRANT EXECUTE ON FUNCTION cost_ops.raise_budget_alerts(bigint, date),
     cost_ops.check_budgets(date) TO cost_ops_admin;
 
@@ -85,9 +98,14 @@ COMMENT ON TABLE cost_ops.tenant_members IS
     'with tenant isolation on: the roles (and their members) that see and write each '
     'organization''s usage, rollup, budgets and alerts';
 SELECT pg_catalog.pg_extension_config_dump('cost_ops.tenant_members', '');
--- Readable by every role (policies call visible_organizations() as the querying role); only
--- the owner changes it.
+-- Readable by every role (policies call visible_organizations() as the querying role), each
+-- seeing only its own mappings (the policy below); only the owner changes it.
 GRANT SELECT ON cost_ops.tenant_members TO PUBLIC;
+ALTER TABLE cost_ops.tenant_members ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_mappings ON cost_ops.tenant_members
+    USING (EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS r
+                    WHERE r.rolname OPERATOR(pg_catalog.=) tenant_members.member
+                      AND pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'USAGE')));
 
 -- The organizations the current role may see: those mapped to it or to a role whose
 -- privileges it has (pg_has_role ... USAGE: a member that inherits them).
@@ -104,8 +122,8 @@ COMMENT ON FUNCTION cost_ops.visible_organizations() IS
     'the organizations whose rows the current role sees with tenant isolation on '
     '(cost_ops.tenant_members)';
 
--- Turns row-level security on for usage, the rollup, budgets, alerts, ingest runs and
--- rejects, with one policy each; idempotent. Returns the tables it covers. (The mapping is
+-- Turns row-level security on for usage, the rollup, budgets, alerts, the reprice log, ingest
+-- runs and rejects, with one policy each; idempotent. Returns the tables it covers. (The mapping is
 -- read once per query: a hashed subplan, not a call per row.)
 CREATE FUNCTION cost_ops.enable_tenant_isolation() RETURNS SETOF regclass
     LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
@@ -116,7 +134,7 @@ DECLARE
 BEGIN
     FOREACH t IN ARRAY ARRAY['cost_ops.usage_records', 'cost_ops.daily_costs',
                              'cost_ops.budgets', 'cost_ops.alerts', 'cost_ops.ingest_runs',
-                             'cost_ops.ingest_rejects']::regclass[] LOOP
+                             'cost_ops.ingest_rejects', 'cost_ops.reprice_log']::regclass[] LOOP
         EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', t);
         IF EXISTS (SELECT 1 FROM pg_catalog.pg_policy AS p
                     WHERE p.polrelid OPERATOR(pg_catalog.=) t
@@ -142,11 +160,15 @@ BEGIN
     CREATE POLICY tenant_isolation ON cost_ops.ingest_rejects
         USING (EXISTS (SELECT 1 FROM cost_ops.ingest_runs AS r
                         WHERE r.id OPERATOR(pg_catalog.=) ingest_rejects.run_id));
+    CREATE POLICY tenant_isolation ON cost_ops.reprice_log
+        USING (EXISTS (SELECT 1 FROM cost_ops.usage_records AS u
+                        WHERE u.id OPERATOR(pg_catalog.=) reprice_log.usage_id));
 END
 $$;
 COMMENT ON FUNCTION cost_ops.enable_tenant_isolation() IS
     'turns on row-level security by organization (cost_ops.tenant_members) on usage, the '
-    'rollup, budgets, alerts, and by role on ingest runs and rejects; returns those tables';
+    'rollup, budgets, alerts and the reprice log, and by role on ingest runs and rejects; '
+    'returns those tables';
 
 -- Turns tenant isolation off again (every role sees what its privileges allow).
 CREATE FUNCTION cost_ops.disable_tenant_isolation() RETURNS SETOF regclass
@@ -158,7 +180,7 @@ DECLARE
 BEGIN
     FOREACH t IN ARRAY ARRAY['cost_ops.usage_records', 'cost_ops.daily_costs',
                              'cost_ops.budgets', 'cost_ops.alerts', 'cost_ops.ingest_runs',
-                             'cost_ops.ingest_rejects']::regclass[] LOOP
+                             'cost_ops.ingest_rejects', 'cost_ops.reprice_log']::regclass[] LOOP
         IF EXISTS (SELECT 1 FROM pg_catalog.pg_policy AS p
                     WHERE p.polrelid OPERATOR(pg_catalog.=) t
                       AND p.polname OPERATOR(pg_catalog.=) 'tenant_isolation') THEN

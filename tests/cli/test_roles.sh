@@ -44,9 +44,10 @@ expect_eq "$(wc -l <<<"$out" | tr -d ' ')" "1" "one line: $out"
 # The reader summarizes and lists the reject without its raw input; it cannot ingest.
 expect_output "0.0105" as "$reader" summary --range 2025-01-01
 out=$(as "$reader" rejects list --output csv 2>reader.err)
-grep -q "prompt_tokens" <<<"$out" || fail "the reader's rejects list: $out"
+grep -q "invalid,prompt_tokens" <<<"$out" || fail "the reader's rejects list: $out"
+grep -qF "lots" <<<"$out" && fail "the reader saw the refused value in the reason: $out"
 grep -qF '"request_id":"r3"' <<<"$out" && fail "the reader saw the raw input: $out"
-grep -qF "raw input not shown" reader.err || fail "no note of the hidden raw input: $(cat reader.err)"
+grep -qF "reasons and raw input not shown" reader.err || fail "no note of the hidden raw input: $(cat reader.err)"
 expect_failure "may not read rejects' raw input" as "$reader" rejects list --raw
 expect_failure "permission denied" as "$reader" ingest --file usage.csv --quiet
 expect_eq "$(sql "SELECT count(*) FROM cost_ops.usage_records")" "2" "nothing stored by the reader"
@@ -78,4 +79,11 @@ expect_eq "$(sql "SELECT string_agg(organization_id || ' ' || request_id, ',') F
 expect_output "0.024" as "$writer" summary
 expect_eq "$(as "$writer" summary --output csv | grep -c globex || true)" "0" "no globex in the writer's summary"
 sql "SELECT count(*) FROM cost_ops.disable_tenant_isolation()" >/dev/null
+
+# The writer fixes its reject (the raw text corrected: 3000 prompt tokens) and retries it:
+# 3000 * 5 + 200 * 10 = 17000 per 1M -> 0.017.
+expect_output '"prompt_tokens":"lots"' as "$writer" rejects list --raw --run 1
+sql "UPDATE cost_ops.ingest_rejects SET raw = replace(raw, '\"lots\"', '\"3000\"') WHERE run_id = 1" >/dev/null
+expect_output "stored" as "$writer" rejects retry --run 1
+expect_eq "$(sql "SELECT total_cost FROM cost_ops.usage_records WHERE request_id = 'r3'")" "0.017" "r3 retried"
 echo "ok"
