@@ -41,6 +41,12 @@ expect_failure "cost_ops_admin also sets prices" \
 out=$(as "$writer" pricing add --provider openai --model cheap --input-price 0 --output-price 0 2>&1) && fail "a writer added a price"
 expect_eq "$(wc -l <<<"$out" | tr -d ' ')" "1" "one line: $out"
 
+# A trap another role could plant in public (on everyone's search path): cost-ops' own SQL
+# never resolves to it (each connection sets search_path = pg_catalog, pg_temp).
+sql "CREATE FUNCTION public.to_char(date, text) RETURNS text LANGUAGE plpgsql AS \$\$BEGIN RAISE EXCEPTION 'hijacked'; END\$\$" >/dev/null
+expect_output "0.0105" as "$reader" summary --group-by day --range 2025-01-01
+sql "DROP FUNCTION public.to_char(date, text)" >/dev/null
+
 # The reader summarizes and lists the reject without its raw input; it cannot ingest.
 expect_output "0.0105" as "$reader" summary --range 2025-01-01
 out=$(as "$reader" rejects list --output csv 2>reader.err)
