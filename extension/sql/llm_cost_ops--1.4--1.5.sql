@@ -122,6 +122,30 @@ COMMENT ON FUNCTION cost_ops.visible_organizations() IS
     'the organizations whose rows the current role sees with tenant isolation on '
     '(cost_ops.tenant_members)';
 
+-- Turns tenant isolation off again (every role sees what its privileges allow); the list of
+-- the tables it covers is here.
+CREATE FUNCTION cost_ops.disable_tenant_isolation() RETURNS SETOF regclass
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    t regclass;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['cost_ops.usage_records', 'cost_ops.daily_costs',
+                             'cost_ops.budgets', 'cost_ops.alerts', 'cost_ops.ingest_runs',
+                             'cost_ops.ingest_rejects', 'cost_ops.reprice_log']::regclass[] LOOP
+        IF EXISTS (SELECT 1 FROM pg_catalog.pg_policy AS p
+                    WHERE p.polrelid OPERATOR(pg_catalog.=) t
+                      AND p.polname OPERATOR(pg_catalog.=) 'tenant_isolation') THEN
+            EXECUTE pg_catalog.format('DROP POLICY tenant_isolation ON %s', t);
+        END IF;
+        EXECUTE pg_catalog.format('ALTER TABLE %s DISABLE ROW LEVEL SECURITY', t);
+        RETURN NEXT t;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION cost_ops.disable_tenant_isolation() IS
+    'turns tenant isolation off: drops its policies and row-level security; returns the tables';
 -- Turns row-level security on for usage, the rollup, budgets, alerts, the reprice log, ingest
 -- runs and rejects, with one policy each; idempotent. Returns the tables it covers. (The mapping is
 -- read once per query: a hashed subplan, not a call per row.)
@@ -132,15 +156,9 @@ CREATE FUNCTION cost_ops.enable_tenant_isolation() RETURNS SETOF regclass
 DECLARE
     t regclass;
 BEGIN
-    FOREACH t IN ARRAY ARRAY['cost_ops.usage_records', 'cost_ops.daily_costs',
-                             'cost_ops.budgets', 'cost_ops.alerts', 'cost_ops.ingest_runs',
-                             'cost_ops.ingest_rejects', 'cost_ops.reprice_log']::regclass[] LOOP
+    -- From a clean state (its policies dropped), on every table disable lists.
+    FOR t IN SELECT d.table_name FROM cost_ops.disable_tenant_isolation() AS d (table_name) LOOP
         EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', t);
-        IF EXISTS (SELECT 1 FROM pg_catalog.pg_policy AS p
-                    WHERE p.polrelid OPERATOR(pg_catalog.=) t
-                      AND p.polname OPERATOR(pg_catalog.=) 'tenant_isolation') THEN
-            EXECUTE pg_catalog.format('DROP POLICY tenant_isolation ON %s', t);
-        END IF;
         RETURN NEXT t;
     END LOOP;
     CREATE POLICY tenant_isolation ON cost_ops.usage_records
@@ -170,28 +188,5 @@ COMMENT ON FUNCTION cost_ops.enable_tenant_isolation() IS
     'rollup, budgets, alerts and the reprice log, and by role on ingest runs and rejects; '
     'returns those tables';
 
--- Turns tenant isolation off again (every role sees what its privileges allow).
-CREATE FUNCTION cost_ops.disable_tenant_isolation() RETURNS SETOF regclass
-    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-    SET search_path = pg_catalog, pg_temp
-    AS $$
-DECLARE
-    t regclass;
-BEGIN
-    FOREACH t IN ARRAY ARRAY['cost_ops.usage_records', 'cost_ops.daily_costs',
-                             'cost_ops.budgets', 'cost_ops.alerts', 'cost_ops.ingest_runs',
-                             'cost_ops.ingest_rejects', 'cost_ops.reprice_log']::regclass[] LOOP
-        IF EXISTS (SELECT 1 FROM pg_catalog.pg_policy AS p
-                    WHERE p.polrelid OPERATOR(pg_catalog.=) t
-                      AND p.polname OPERATOR(pg_catalog.=) 'tenant_isolation') THEN
-            EXECUTE pg_catalog.format('DROP POLICY tenant_isolation ON %s', t);
-        END IF;
-        EXECUTE pg_catalog.format('ALTER TABLE %s DISABLE ROW LEVEL SECURITY', t);
-        RETURN NEXT t;
-    END LOOP;
-END
-$$;
-COMMENT ON FUNCTION cost_ops.disable_tenant_isolation() IS
-    'turns tenant isolation off: drops its policies and row-level security; returns the tables';
 REVOKE EXECUTE ON FUNCTION cost_ops.enable_tenant_isolation(), cost_ops.disable_tenant_isolation()
     FROM PUBLIC;
