@@ -11,8 +11,9 @@ set -euo pipefail
 action=${1:?usage: pg-server.sh start|stop|destroy DIR [PORT]}
 dir=${2:?usage: pg-server.sh start|stop|destroy DIR [PORT]}
 port=${3:-54329}
-# PG_BINDIR runs the server of another (relocated) PostgreSQL 15 tree, e.g. a private copy
-# with a development build of the extension installed in it.
+# PG_BINDIR runs the server of another PostgreSQL 15 tree (make sanitize-check: one built with
+# ASan). PG_SERVER_PRELOAD is LD_PRELOAD for the server, colon-separated (make sanitize-check:
+# the ASan runtime, then libstdc++, whose __cxa_throw the runtime must find when it starts).
 bindir=${PG_BINDIR:-$(/usr/lib/postgresql/15/bin/pg_config --bindir 2>/dev/null || echo /usr/lib/postgresql/15/bin)}
 
 # Runs a server binary as the server's owner.
@@ -31,7 +32,8 @@ start)
             || { cat "$dir/initdb.log" >&2; exit 1; }
     fi
     if ! as_owner "$bindir/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
-        as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
+        as_owner env ${PG_SERVER_PRELOAD:+LD_PRELOAD="$PG_SERVER_PRELOAD"} \
+            "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
             -o "-c listen_addresses='' -c unix_socket_directories='$dir/run' -c port=$port \
                 -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
                 -c max_wal_size=4GB -c log_min_messages=warning" >/dev/null \

@@ -65,10 +65,9 @@ SELECT days, costs FROM cost_ops.daily_spend(100000);
 INSERT INTO cost_ops.usage_records ("timestamp", provider, model, organization_id, request_id,
                                     prompt_tokens, completion_tokens)
 VALUES ('2025-01-03', 'openai', 'gpt-4o', 'globex', 'forged', 1, 1);
-COPY cost_ops.usage_records ("timestamp", provider, model, organization_id, request_id,
-                             prompt_tokens, completion_tokens) FROM STDIN WITH (FORMAT csv);
-2025-01-03T00:00:00Z,openai,gpt-4o,globex,forged2,1,1
-\.
+-- (\copy of no data: PostgreSQL refuses COPY FROM under row security before any row, and
+-- psql minor versions differ in what they do with inline rows after such a refusal.)
+\copy cost_ops.usage_records ("timestamp", provider, model, organization_id, request_id, prompt_tokens, completion_tokens) FROM '/dev/null' WITH (FORMAT csv)
 UPDATE cost_ops.ingest_runs SET source = 'renamed' WHERE source = 'globex.csv';
 -- ... nor add itself to another tenant.
 INSERT INTO cost_ops.tenant_members (member, organization_id) VALUES ('regress_acme_team', 'globex');

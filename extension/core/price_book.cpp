@@ -66,6 +66,7 @@ void PriceBook::finish() {
     pending_.shrink_to_fit();
     memo_.clear();
     last_key_.clear();
+    last_period_ = kNone;
 }
 
 // The index of exactly (provider, model) in models_, or kNone; O(log n).
@@ -162,12 +163,20 @@ const PriceRule* PriceBook::find(std::string_view provider, std::string_view mod
     return period ? &period->rule : nullptr;
 }
 
+// Whether (provider, model) is the name last_key_ holds ("provider\x1fmodel").
+bool PriceBook::is_last_name(std::string_view provider, std::string_view model) const {
+    return last_key_.size() == provider.size() + 1 + model.size() &&
+           last_key_.compare(0, provider.size(), provider) == 0 &&
+           last_key_[provider.size()] == '\x1f' &&
+           last_key_.compare(provider.size() + 1, model.size(), model) == 0;
+}
+
 PriceBook::Lookup PriceBook::lookup(std::string_view provider, std::string_view model, int64_t at,
                                     std::optional<int64_t> until) const {
-    // Rows alternate between a few names: the key is built in a reused buffer, so a row
-    // allocates nothing once its name has been resolved.
-    write_pair_key(key_buffer_, provider, model);
-    if (key_buffer_ != last_key_) {
+    // Consecutive rows usually share a name: compared with the last one in place. Other names
+    // are keyed in a reused buffer, so a row allocates nothing once its name is resolved.
+    if (!is_last_name(provider, model)) {
+        write_pair_key(key_buffer_, provider, model);
         auto memo = memo_.find(key_buffer_);
         if (memo == memo_.end()) {
             if (memo_.size() >= kMemoLimit) memo_.clear();
@@ -175,6 +184,7 @@ PriceBook::Lookup PriceBook::lookup(std::string_view provider, std::string_view 
         }
         last_ = memo->second;
         last_key_.swap(key_buffer_);
+        last_period_ = kNone;
     }
     Lookup out;
     out.kind = last_.kind;
@@ -182,7 +192,12 @@ PriceBook::Lookup PriceBook::lookup(std::string_view provider, std::string_view 
         out.unpriced_reason = "no price for this model";
         return out;
     }
-    const Period* period = period_at(last_.model, at);
+    // ... and usually fall in the same price period as the row before.
+    const Period* period = last_period_ == kNone ? nullptr : &periods_[last_period_];
+    if (period == nullptr || at < period->from || at >= period->to) {
+        period = period_at(last_.model, at);
+        last_period_ = period == nullptr ? kNone : static_cast<size_t>(period - periods_.data());
+    }
     if (period == nullptr) {
         out.unpriced_reason = "no price valid at this time";
     } else if (until && *until > period->to) {

@@ -95,6 +95,7 @@ class PriceBook {
     Resolved by_name(const std::string& provider, const std::string& model) const;
     Resolved resolve(std::string_view provider, std::string_view model) const;
     const Period* period_at(size_t model, int64_t at) const;
+    bool is_last_name(std::string_view provider, std::string_view model) const;
 
     std::vector<Pending> pending_;
     std::vector<Model> models_;  // ordered by (provider, model)
@@ -108,6 +109,8 @@ class PriceBook {
     mutable std::unordered_map<std::string, Resolved> memo_;
     mutable std::string last_key_, key_buffer_;
     mutable Resolved last_ = {kNone, MatchKind::Exact};
+    // The index in periods_ of the last name's period found last (kNone: none yet).
+    mutable size_t last_period_ = kNone;
 };
 
 }  // namespace costops

@@ -1,7 +1,6 @@
 #include "price_rule.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <stdexcept>
 #include <utility>
 
@@ -83,9 +82,8 @@ std::optional<ServiceTier> parse_service_tier(std::string_view name) {
         {"auto", ServiceTier::Standard},     {"scale", ServiceTier::Standard},
         {"batch", ServiceTier::Batch},       {"priority", ServiceTier::Priority},
         {"flex", ServiceTier::Flex}};
-    auto same = [](char a, char b) {
-        return std::tolower(static_cast<unsigned char>(a)) == static_cast<unsigned char>(b);
-    };
+    // ASCII case folding inline: the C library's tolower() is a call per character.
+    auto same = [](char a, char b) { return (a >= 'A' && a <= 'Z' ? a - 'A' + 'a' : a) == b; };
     for (const auto& [known, tier] : names) {
         if (name.size() == known.size() &&
             std::equal(name.begin(), name.end(), known.begin(), same)) {

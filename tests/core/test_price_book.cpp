@@ -199,6 +199,39 @@ TEST_CASE("PriceBook's last-hit memo never returns another model's row", "[core]
     }
 }
 
+TEST_CASE("PriceBook::lookup's memo of the last name and period follows every row",
+          "[core][price_book]") {
+    PriceBook book;
+    fill(book, {{"openai", "a", kTimeMin, 100, 1},
+                {"openai", "a", 100, 200, 2},
+                {"openai", "a", 300, kTimeMax, 3},
+                {"openai", "ab", kTimeMin, kTimeMax, 4},
+                {"openaia", "b", kTimeMin, kTimeMax, 5}});
+    // The price_id a lookup finds, or -1 with the reason it gives.
+    auto looked_up = [&](std::string_view provider, std::string_view model, int64_t at) {
+        PriceBook::Lookup found = book.lookup(provider, model, at);
+        return found.rule == nullptr
+                   ? std::make_pair(int64_t{-1}, std::string(found.unpriced_reason))
+                   : std::make_pair(found.rule->price_id, std::string());
+    };
+    const std::string gap = "no price valid at this time";
+    const std::string none = "no price for this model";
+    // Same name across periods, into a gap and out of it, back in time; then names that share
+    // a prefix or split the same bytes differently between provider and model.
+    const std::vector<std::tuple<std::string, std::string, int64_t, int64_t, std::string>> rows = {
+        {"openai", "a", 0, 1, ""},    {"openai", "a", 99, 1, ""},     {"openai", "a", 100, 2, ""},
+        {"openai", "a", 199, 2, ""},  {"openai", "a", 200, -1, gap},  {"openai", "a", 250, -1, gap},
+        {"openai", "a", 300, 3, ""},  {"openai", "a", 5000, 3, ""},   {"openai", "a", 50, 1, ""},
+        {"openai", "ab", 50, 4, ""},  {"openai", "a", 150, 2, ""},    {"openaia", "b", 150, 5, ""},
+        {"openai", "ab", 150, 4, ""}, {"openai", "b", 150, -1, none}, {"openai", "a", 150, 2, ""},
+    };
+    for (size_t i = 0; i < rows.size(); ++i) {
+        const auto& [provider, model, at, id, reason] = rows[i];
+        INFO("lookup " << i << ": " << provider << "/" << model << " at " << at);
+        CHECK(looked_up(provider, model, at) == std::make_pair(id, reason));
+    }
+}
+
 TEST_CASE("PriceBook stays correct with 10,000 periods", "[core][price_book]") {
     PriceBook book;
     const int64_t kPeriods = 10000, kLength = 3600;
