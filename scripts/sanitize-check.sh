@@ -3,15 +3,16 @@
 # extension built with -fsanitize=address,undefined, hosted by a PostgreSQL 15 built with ASan
 # and assertions (--enable-cassert: freed memory is clobbered, API misuse asserts) from
 # Debian's own source package. Debian's postgres cannot host the ASan runtime: preloaded into
-# it, the runtime hangs in bindtextdomain() (a futex on _nl_state_lock) before main() does
-# anything, even for `postgres -V`.
+# it, the runtime hangs in bindtextdomain() (a futex on _nl_state_lock) at the start of main(),
+# even for `postgres -V`.
 #
 # The instrumented PostgreSQL is built once per version into $COST_OPS_SANITIZE_CACHE (default
-# /var/cache/cost-ops/pg15-asan-VERSION, readable by the postgres user; ~8 minutes on 2
-# cores) and reused. The extension is built from a copy of the sources (the tree's own objects
-# stay as they are) and installed into that private tree only. Fails on any diff, on any
-# sanitizer report in the server's log, and when a suite does not run. cache_memory is left
-# out: it bounds the backend's RssAnon, which ASan's shadow memory and quarantine inflate.
+# /var/cache/cost-ops/pg15-asan-VERSION, readable by the postgres user; about 6 minutes on 2
+# cores) and reused; each run copies it and installs the extension, built from a copy of the
+# sources (the checkout's own objects stay as they are), into that copy only. Fails on any
+# diff, on any sanitizer report (each is a file under the run's reports/), and when a suite does
+# not run. cache_memory is left out: it bounds the backend's RssAnon, which ASan's shadow
+# memory and quarantine inflate.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -52,7 +53,9 @@ cache=${COST_OPS_SANITIZE_CACHE:-}
 if [ -z "$cache" ] && [ -f "$version_file" ]; then
     cache=/var/cache/cost-ops/pg15-asan-$(cat "$version_file")
 fi
-if [ -z "$cache" ] || [ ! -x "$cache/bin/postgres" ]; then
+# Written last, once the whole tree is installed: a build cut short is made again.
+complete=.cost-ops-build-complete
+if [ -z "$cache" ] || [ ! -f "$cache/$complete" ]; then
     src_dir=$(mktemp -d /tmp/cost-ops-pgsrc.XXXXXX)
     say "fetching Debian's postgresql-15 source package"
     version=$(cd "$src_dir" && fetch_postgres_source) \
@@ -71,20 +74,24 @@ if [ -z "$cache" ] || [ ! -x "$cache/bin/postgres" ]; then
     ) >"$src_dir/build.log" 2>&1 \
         || { tail -30 "$src_dir/build.log"; echo "sanitize-check: PostgreSQL build failed" >&2; exit 1; }
     chmod -R a+rX "$cache"
+    touch "$cache/$complete"
     [ -n "${COST_OPS_SANITIZE_CACHE:-}" ] || echo "$version" >"$version_file"
     rm -rf "$src_dir"
 fi
-pg_config=$cache/bin/pg_config
-say "PostgreSQL $("$pg_config" --version | awk '{ print $2 }') with ASan and assertions in $cache"
-
 work=$(mktemp -d /tmp/cost-ops-sanitize.XXXXXX)
 chmod 755 "$work"  # the server runs as postgres and writes its sanitizer logs here
-# Stops and removes the server, then the copy of the sources.
+# Stops and removes the server, then the copies of the tree and the sources.
 cleanup() {
-    PG_BINDIR=$cache/bin scripts/pg-server.sh destroy "$work/pg" >/dev/null 2>&1
+    PG_BINDIR=$work/pg-tree/bin scripts/pg-server.sh destroy "$work/pg" >/dev/null 2>&1
     rm -rf "$work"
 }
 trap cleanup EXIT
+# A copy of the instrumented tree for this run (PostgreSQL's programs find their files relative
+# to themselves), so that runs side by side never install into each other's.
+cp -a "$cache" "$work/pg-tree" || exit 1
+tree=$work/pg-tree
+pg_config=$tree/bin/pg_config
+say "PostgreSQL $("$pg_config" --version | awk '{ print $2 }') with ASan and assertions, from $cache"
 
 # The extension's sources, copied so that the instrumented objects never mix with the tree's.
 src=$work/src
@@ -104,11 +111,11 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$work/reports/
 # The extension is the server's only C++: libstdc++ comes in with it, after the ASan runtime
 # has started and looked for the __cxa_throw it intercepts (a null one fails its first throw).
 # Preloaded behind the runtime, it is there from the start.
-libasan=$(ldd "$cache/bin/postgres" | awk '/libasan/ { print $3 }')
+libasan=$(ldd "$tree/bin/postgres" | awk '/libasan/ { print $3 }')
 libstdcxx=$(g++ -print-file-name=libstdc++.so.6)
 [ -f "$libasan" ] && [ -f "$libstdcxx" ] \
     || { echo "sanitize-check: cannot find the ASan runtime or libstdc++" >&2; exit 1; }
-read -r host port < <(PG_BINDIR=$cache/bin PG_SERVER_PRELOAD="$libasan:$libstdcxx" \
+read -r host port < <(PG_BINDIR=$tree/bin PG_SERVER_PRELOAD="$libasan:$libstdcxx" \
     scripts/pg-server.sh start "$work/pg" "$port") || exit 1
 say "server on socket $host port $port"
 
