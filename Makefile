@@ -23,10 +23,9 @@ MODULE_big = llm_cost_ops
 OBJS = $(patsubst %.cpp,%.o,$(sort $(wildcard extension/core/*.cpp extension/pg/*.cpp)))
 MODULEDIR = extension
 DATA = extension/llm_cost_ops.control $(sort $(wildcard extension/sql/llm_cost_ops--*.sql))
-# REGRESS_SKIP leaves suites out (make sanitize-check: cache_memory, whose bounds ASan inflates).
-REGRESS = $(filter-out $(REGRESS_SKIP),cost_type pricing_tables pricing_trigger copy_priced \
-          privileges roles tenancy search_path_attacks price_dimensions usage_shapes usage_buckets \
-          model_resolution repricing partitions budgets forecast upgrade cache_memory)
+REGRESS = cost_type pricing_tables pricing_trigger copy_priced privileges roles tenancy \
+          search_path_attacks price_dimensions usage_shapes usage_buckets model_resolution \
+          repricing partitions budgets forecast upgrade cache_memory
 REGRESS_OPTS = --outputdir=$(BUILD_DIR)/regress
 # Concurrent sessions (specs/, run by pg_isolation_regress after REGRESS).
 ISOLATION = pricing_cache budget_alerts concurrent_writes

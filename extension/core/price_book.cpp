@@ -1,16 +1,20 @@
 #include "price_book.hpp"
 
 #include <algorithm>
+#include <string>
 #include <tuple>
 
 namespace costops {
 
 namespace {
 
-// Writes the key of a (provider, model) pair in the maps into `key` (reusing its capacity).
+// Writes the key of a (provider, model) pair in the maps into `key` (reusing its capacity):
+// the provider's length first, so that no byte of a name (a separator would be one) can make
+// two different pairs one key.
 void write_pair_key(std::string& key, std::string_view provider, std::string_view model) {
-    key.assign(provider);
-    key += '\x1f';
+    key.assign(std::to_string(provider.size()));
+    key += ':';
+    key += provider;
     key += model;
 }
 
@@ -65,7 +69,7 @@ void PriceBook::finish() {
     pending_.clear();
     pending_.shrink_to_fit();
     memo_.clear();
-    last_key_.clear();
+    has_last_ = false;
     last_period_ = kNone;
 }
 
@@ -163,19 +167,11 @@ const PriceRule* PriceBook::find(std::string_view provider, std::string_view mod
     return period ? &period->rule : nullptr;
 }
 
-// Whether (provider, model) is the name last_key_ holds ("provider\x1fmodel").
-bool PriceBook::is_last_name(std::string_view provider, std::string_view model) const {
-    return last_key_.size() == provider.size() + 1 + model.size() &&
-           last_key_.compare(0, provider.size(), provider) == 0 &&
-           last_key_[provider.size()] == '\x1f' &&
-           last_key_.compare(provider.size() + 1, model.size(), model) == 0;
-}
-
 PriceBook::Lookup PriceBook::lookup(std::string_view provider, std::string_view model, int64_t at,
                                     std::optional<int64_t> until) const {
     // Consecutive rows usually share a name: compared with the last one in place. Other names
     // are keyed in a reused buffer, so a row allocates nothing once its name is resolved.
-    if (!is_last_name(provider, model)) {
+    if (!has_last_ || provider != last_provider_ || model != last_model_) {
         write_pair_key(key_buffer_, provider, model);
         auto memo = memo_.find(key_buffer_);
         if (memo == memo_.end()) {
@@ -183,7 +179,9 @@ PriceBook::Lookup PriceBook::lookup(std::string_view provider, std::string_view 
             memo = memo_.emplace(key_buffer_, resolve(provider, model)).first;
         }
         last_ = memo->second;
-        last_key_.swap(key_buffer_);
+        last_provider_.assign(provider);
+        last_model_.assign(model);
+        has_last_ = true;
         last_period_ = kNone;
     }
     Lookup out;

@@ -95,7 +95,6 @@ class PriceBook {
     Resolved by_name(const std::string& provider, const std::string& model) const;
     Resolved resolve(std::string_view provider, std::string_view model) const;
     const Period* period_at(size_t model, int64_t at) const;
-    bool is_last_name(std::string_view provider, std::string_view model) const;
 
     std::vector<Pending> pending_;
     std::vector<Model> models_;  // ordered by (provider, model)
@@ -103,11 +102,12 @@ class PriceBook {
     std::unordered_map<std::string, std::pair<std::string, std::string>> aliases_;
     std::vector<Rule> rules_;
     std::unordered_map<std::string, std::vector<std::string>> fallbacks_;
-    // Names resolved so far, keyed "provider\x1fmodel", and the last one (consecutive rows
-    // usually share a name; "" before any, which no key equals); indexes, not pointers, so
-    // that a copy of the book stays valid. key_buffer_ is where lookup() builds keys.
+    // Names resolved so far (keyed as write_pair_key() writes them) and the last one
+    // (consecutive rows usually share a name); indexes, not pointers, so that a copy of the
+    // book stays valid. key_buffer_ is where lookup() builds keys.
     mutable std::unordered_map<std::string, Resolved> memo_;
-    mutable std::string last_key_, key_buffer_;
+    mutable std::string key_buffer_, last_provider_, last_model_;
+    mutable bool has_last_ = false;
     mutable Resolved last_ = {kNone, MatchKind::Exact};
     // The index in periods_ of the last name's period found last (kNone: none yet).
     mutable size_t last_period_ = kNone;

@@ -232,6 +232,37 @@ TEST_CASE("PriceBook::lookup's memo of the last name and period follows every ro
     }
 }
 
+TEST_CASE("PriceBook never takes one name for another, whatever bytes the names hold",
+          "[core][price_book]") {
+    // The same bytes split differently between provider and model, with the control character
+    // an earlier key used as its separator (found by a fresh-user review: the second name was
+    // priced with the first's row).
+    const std::string model =
+        "a\x1f"
+        "b";
+    PriceBook book;
+    book.add("openai", model, kTimeMin, kTimeMax, rule_with_id(1));
+    book.add_alias("x\x1fy", "z", "openai", model);
+    book.finish();
+    for (int order = 0; order < 2; ++order) {
+        INFO("order " << order);
+        std::vector<std::pair<std::string, std::string>> names = {{"openai", model},
+                                                                  {"openai\x1f"
+                                                                   "a",
+                                                                   "b"}};
+        if (order == 1) std::swap(names[0], names[1]);
+        for (const auto& [provider, model] : names) {
+            PriceBook::Lookup found = book.lookup(provider, model, 0);
+            bool exact = provider == "openai";
+            INFO(provider.size() << "-byte provider");
+            CHECK((found.rule != nullptr) == exact);
+            if (!exact) CHECK(std::string(found.unpriced_reason) == "no price for this model");
+        }
+    }
+    CHECK(book.lookup("x\x1fy", "z", 0).rule != nullptr);
+    CHECK(book.lookup("x", "y\x1fz", 0).rule == nullptr);
+}
+
 TEST_CASE("PriceBook stays correct with 10,000 periods", "[core][price_book]") {
     PriceBook book;
     const int64_t kPeriods = 10000, kLength = 3600;
