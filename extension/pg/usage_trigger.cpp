@@ -221,6 +221,17 @@ void read_row(UsageColumns* c, TupleTableSlot* slot, HeapTuple tuple, TupleDesc 
     memcpy(c->nulls, slot->tts_isnull, sizeof(bool) * c->natts);
 }
 
+// Sets the total of a row that cannot be priced because another count or key is NULL, so that
+// PostgreSQL's NOT NULL error names that column rather than total_tokens (checked before it).
+void fill_total_of_incomplete_row(UsageColumns* c) {
+    int64_t sum;
+    if (!__builtin_add_overflow(DatumGetInt64(c->values[c->prompt]),
+                                DatumGetInt64(c->values[c->completion]), &sum)) {
+        c->values[c->total] = Int64GetDatum(sum);
+        c->nulls[c->total] = false;
+    }
+}
+
 // Microseconds after 00:00 UTC of a timestamptz.
 int64_t usec_of_day(TimestampTz ts) {
     return ((ts % USECS_PER_DAY) + USECS_PER_DAY) % USECS_PER_DAY;
@@ -295,6 +306,8 @@ SQL_FUNCTION(cost_ops_price_usage_record) {
                 c->nulls[c->unpriced_reason] = false;
             }
             costops::pg::count_priced_row(cost.has_value());
+        } else if (c->nulls[c->total] && !c->nulls[c->prompt] && !c->nulls[c->completion]) {
+            fill_total_of_incomplete_row(c);
         }
         HeapTuple priced = heap_form_tuple(desc, c->values, c->nulls);
         priced->t_self = tuple->t_self;
