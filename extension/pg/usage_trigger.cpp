@@ -221,9 +221,12 @@ void read_row(UsageColumns* c, TupleTableSlot* slot, HeapTuple tuple, TupleDesc 
     memcpy(c->nulls, slot->tts_isnull, sizeof(bool) * c->natts);
 }
 
-// Sets the total of a row that cannot be priced because another count or key is NULL, so that
-// PostgreSQL's NOT NULL error names that column rather than total_tokens (checked before it).
-void fill_total_of_incomplete_row(UsageColumns* c) {
+// Sets a NULL total_tokens to prompt + completion when both are given, whether or not the row
+// can be priced: a row with another count NULL then fails PostgreSQL's NOT NULL check on that
+// column, not on total_tokens (checked before it). An overflowing sum stays NULL for
+// check_usage() to report.
+void fill_total_tokens(UsageColumns* c) {
+    if (!c->nulls[c->total] || c->nulls[c->prompt] || c->nulls[c->completion]) return;
     int64_t sum;
     if (!__builtin_add_overflow(DatumGetInt64(c->values[c->prompt]),
                                 DatumGetInt64(c->values[c->completion]), &sum)) {
@@ -257,6 +260,7 @@ SQL_FUNCTION(cost_ops_price_usage_record) {
                                 c->reasoning,  c->service_tier};
         bool complete = true;
         for (int attr : required) complete = complete && !c->nulls[attr];
+        fill_total_tokens(c);
 
         if (complete) {
             costops::UsageCounts counts{DatumGetInt64(c->values[c->prompt]),
@@ -269,11 +273,6 @@ SQL_FUNCTION(cost_ops_price_usage_record) {
             if (!c->nulls[c->total]) total = DatumGetInt64(c->values[c->total]);
             check_invariants(counts, total);
             costops::RequestShape requests = request_shape(c, counts.prompt_tokens);
-            if (!total) {
-                c->values[c->total] =
-                    Int64GetDatum(counts.prompt_tokens + counts.completion_tokens);
-                c->nulls[c->total] = false;
-            }
             c->values[c->provider] = lower_case_text(c->values[c->provider]);
             std::string_view provider = text_view(c->values[c->provider]);
             std::string_view model = text_view(c->values[c->model]);
@@ -306,8 +305,6 @@ SQL_FUNCTION(cost_ops_price_usage_record) {
                 c->nulls[c->unpriced_reason] = false;
             }
             costops::pg::count_priced_row(cost.has_value());
-        } else if (c->nulls[c->total] && !c->nulls[c->prompt] && !c->nulls[c->completion]) {
-            fill_total_of_incomplete_row(c);
         }
         HeapTuple priced = heap_form_tuple(desc, c->values, c->nulls);
         priced->t_self = tuple->t_self;
