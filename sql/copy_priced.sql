@@ -61,3 +61,53 @@ FROM STDIN WITH (FORMAT csv);
 SELECT count(*) AS records, count(total_cost) AS priced, count(*) - count(total_cost) AS unpriced,
        cost_ops.sum(total_cost) AS total
   FROM cost_ops.usage_records;
+
+-- The user's own BEFORE ROW triggers run with ours, in name order. One before ours: what it
+-- changes is priced (house-model -> gpt-4o: 1000 * 2.5 + 100 * 10 = 3500 -> 0.0035).
+CREATE FUNCTION public.rename_house_model() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.model = 'house-model' THEN NEW.model := 'gpt-4o'; END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER aa_rename_house_model BEFORE INSERT ON cost_ops.usage_records
+    FOR EACH ROW EXECUTE FUNCTION public.rename_house_model();
+COPY cost_ops.usage_records ("timestamp", provider, model, organization_id, request_id,
+                             prompt_tokens, completion_tokens)
+FROM STDIN WITH (FORMAT csv);
+2025-02-01T00:00:00Z,openai,house-model,org-t,renamed-1,1000,100
+\.
+-- One after ours sees the priced row (and a row it changes is stored as it returns it).
+CREATE FUNCTION public.see_priced_row() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE NOTICE 'after the pricing trigger: model %, total_cost %, %',
+        NEW.model, NEW.total_cost, NEW.price_match;
+    NEW.metadata := '{"seen": true}';
+    RETURN NEW;
+END $$;
+CREATE TRIGGER zz_see_priced_row BEFORE INSERT ON cost_ops.usage_records
+    FOR EACH ROW EXECUTE FUNCTION public.see_priced_row();
+COPY cost_ops.usage_records ("timestamp", provider, model, organization_id, request_id,
+                             prompt_tokens, completion_tokens)
+FROM STDIN WITH (FORMAT csv);
+2025-02-01T00:00:01Z,openai,house-model,org-t,renamed-2,1000,100
+\.
+INSERT INTO cost_ops.usage_records ("timestamp", provider, model, organization_id, request_id,
+                                    prompt_tokens, completion_tokens)
+VALUES ('2025-02-01T00:00:02Z', 'OpenAI', 'gpt-4o', 'org-t', 'renamed-3', 1000, 100);
+DROP TRIGGER zz_see_priced_row ON cost_ops.usage_records;
+DROP TRIGGER aa_rename_house_model ON cost_ops.usage_records;
+-- INSERT ... SELECT through the partitioned table: 2000 rows of 1000 + 100 tokens at 0.0035
+-- each -> 7.
+INSERT INTO cost_ops.usage_records ("timestamp", provider, model, organization_id, request_id,
+                                    prompt_tokens, completion_tokens)
+SELECT '2025-02-02T00:00:00Z'::timestamptz + i * interval '1 second', 'OpenAI', 'gpt-4o', 'org-t',
+       'selected-' || i, 1000, 100
+  FROM generate_series(1, 2000) AS i;
+SELECT request_id, provider, model, total_tokens, input_cost, output_cost, total_cost,
+       price_match, metadata
+  FROM cost_ops.usage_records WHERE request_id LIKE 'renamed-%' ORDER BY request_id;
+SELECT count(*) AS records, count(total_cost) AS priced, cost_ops.sum(total_cost) AS total,
+       count(*) FILTER (WHERE provider = 'openai') AS lower_cased
+  FROM cost_ops.usage_records WHERE request_id LIKE 'selected-%';
+DROP FUNCTION public.see_priced_row();
+DROP FUNCTION public.rename_house_model();
