@@ -146,6 +146,23 @@ Written insert_imported(pqxx::dbtransaction& tx, const ImportedPrice& p, const s
     return Written::Added;
 }
 
+// How many usage records the price row `id` priced.
+long records_priced_by(pqxx::dbtransaction& tx, long id) {
+    return tx.exec_params1("SELECT count(*) FROM cost_ops.usage_records WHERE pricing_id = $1",
+                           id)[0]
+        .as<long>();
+}
+
+// The note of a corrected row that priced usage records: their costs stay as they were (a
+// hand correction of the row, overwritten by the source's price, may have priced them) until
+// they are repriced.
+std::string corrected_in_use_note(const ImportedPrice& p, long id, long records) {
+    return p.provider + "/" + p.model + ": row " + std::to_string(id) +
+           " now has the source's price; the " + std::to_string(records) +
+           " usage records it priced keep their costs until you run cost-ops reprice "
+           "--provider " + p.provider + " --model " + p.model;
+}
+
 // Removes the rows `list.source` wrote before for the models the list has, at starts the list
 // no longer has (the source corrected the model's price list); rows that priced usage records
 // are kept and noted in `kept_in_use`. Returns how many were removed. Usage records are only
@@ -167,11 +184,7 @@ size_t remove_unlisted(pqxx::dbtransaction& tx, const PriceImport& list,
         list.source, keys.dump());
     size_t removed = 0;
     for (const auto& row : unlisted) {
-        long records = tx.exec_params1(
-                             "SELECT count(*) FROM cost_ops.usage_records "
-                             "WHERE pricing_id = $1",
-                             row[0].as<long>())[0]
-                           .as<long>();
+        long records = records_priced_by(tx, row[0].as<long>());
         if (records == 0) {
             tx.exec_params("DELETE FROM cost_ops.pricing_tables WHERE id = $1", row[0].as<long>());
             ++removed;
@@ -258,6 +271,9 @@ ImportOutcome import_prices(pqxx::dbtransaction& tx, const PriceImport& list) {
                 switch (update_price(tx, p, list.source, id, outcome.notes)) {
                     case Written::Updated:
                         ++outcome.updated;
+                        if (long records = records_priced_by(tx, id); records > 0) {
+                            outcome.notes.push_back(corrected_in_use_note(p, id, records));
+                        }
                         break;
                     case Written::Unchanged:
                         ++outcome.unchanged;

@@ -156,7 +156,8 @@ std::vector<ModelSpelling> normalized_spellings(std::string_view provider, std::
     };
     std::smatch m;
     if (size_t slash = current.rfind('/'); slash != std::string::npos) {
-        std::string first = current.substr(0, current.find('/'));
+        // Provider ids are lower case (as stored, and as the trigger makes the row's).
+        std::string first = lower_trimmed(current.substr(0, current.find('/')));
         current = current.substr(slash + 1);
         add_all("route prefix");
         if (first != "models" && first != "publishers" && first != providers[0]) {

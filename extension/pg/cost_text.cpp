@@ -27,7 +27,9 @@ Decimal parse_cost_text(const char* text, const char* source_type) {
                                "Round the value first, for example round(x, 24).");
             default:
                 throw SqlError(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE,
-                               "value " + quoted + " is out of range for type cost", e.what());
+                               "value " + quoted + " is out of range for type cost",
+                               "The cost type holds at most 39 digits, 24 of them after the "
+                               "decimal point.");
         }
     }
 }

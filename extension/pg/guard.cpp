@@ -20,6 +20,17 @@ void copy_text(char* dst, size_t size, const char* src) {
     snprintf(dst, size, "%s", src);
 }
 
+// Makes a phrase of the core's (a decimal error's text) an errdetail sentence: capitalized,
+// ending with a period.
+void as_sentence(char* text, size_t size) {
+    if (text[0] >= 'a' && text[0] <= 'z') text[0] = static_cast<char>(text[0] - 'a' + 'A');
+    size_t length = strlen(text);
+    if (length > 0 && text[length - 1] != '.' && length + 1 < size) {
+        text[length] = '.';
+        text[length + 1] = '\0';
+    }
+}
+
 // The SQLSTATE a decimal failure maps to.
 int sqlstate_for(DecimalErrorKind kind) {
     switch (kind) {
@@ -53,6 +64,7 @@ void describe_current_exception() noexcept {
         copy_text(out->message, sizeof out->message, message);
         if (e.kind() != DecimalErrorKind::DivisionByZero) {
             copy_text(out->detail, sizeof out->detail, e.what());
+            as_sentence(out->detail, sizeof out->detail);
         }
     } catch (const std::bad_alloc&) {
         out->sqlstate = ERRCODE_OUT_OF_MEMORY;

@@ -92,4 +92,17 @@ echo "$out" | grep -q "^note tst/a: row [0-9]* is no longer in the source but pr
   || fail "in-use note: $out"
 expect_eq "$(sql "SELECT string_agg(input_price || '@' || effective_date || '..' || coalesce(end_date::text, 'open'), ' ' ORDER BY effective_date) FROM cost_ops.pricing_tables WHERE provider = 'tst'")" \
   "1.5@-infinity..2026-01-01 00:00:00+00 0.5@2026-01-01 00:00:00+00..open" "shortened list in use"
+
+# A hand correction of an imported row that priced records, repriced, then the source's price
+# again on re-import: the import says which records keep the hand price's costs (1,000,000
+# prompt tokens: 0.7 by hand, 0.5 from the source once repriced).
+sql "UPDATE cost_ops.pricing_tables SET input_price = 0.7 WHERE provider = 'tst' AND effective_date = '2026-01-01'" >/dev/null
+"$COST_OPS" reprice --provider tst --model a >/dev/null
+expect_eq "$(sql "SELECT total_cost FROM cost_ops.usage_records WHERE provider = 'tst'")" "0.7" "hand price, repriced"
+out=$("$COST_OPS" pricing import --format genai-prices two.json) || fail "re-import over a hand correction: $out"
+echo "$out" | grep -q "^note tst/a: row [0-9]* now has the source's price; the 1 usage records it priced keep their costs until you run cost-ops reprice --provider tst --model a$" \
+  || fail "corrected-in-use note: $out"
+expect_eq "$(sql "SELECT total_cost FROM cost_ops.usage_records WHERE provider = 'tst'")" "0.7" "costs kept until repriced"
+"$COST_OPS" reprice --provider tst --model a >/dev/null
+expect_eq "$(sql "SELECT total_cost FROM cost_ops.usage_records WHERE provider = 'tst'")" "0.5" "source's price, repriced"
 echo "ok"

@@ -118,6 +118,9 @@ TEST_CASE("normalized_spellings: route prefixes and date suffixes", "[core][mode
     CHECK(spellings("azure", "openai/gpt-4o-2024-08-06") == Names{"azure/gpt-4o-2024-08-06",
                                                                   "openai/gpt-4o-2024-08-06",
                                                                   "azure/gpt-4o", "openai/gpt-4o"});
+    // The route's provider is an id as prices are stored under: lower case.
+    CHECK(spellings("litellm", "OpenAI/gpt-4o") ==
+          Names{"litellm/gpt-4o", "openai/gpt-4o", "litellm/openai/gpt-4o"});
     // "models/" and "publishers/" are paths, not providers.
     CHECK(spellings("google", "models/gemini-1.5-pro") == Names{"google/gemini-1.5-pro"});
     CHECK(spellings("vertex_ai", "publishers/google/models/gemini-1.5-pro") ==
