@@ -188,6 +188,38 @@ SELECT cost_ops.daily_costs_kept();
 SELECT * FROM pg_temp.rollup_differences();
 -- By hand at 3: 3000 * 3 = 9000 -> 0.009.
 SELECT day, records, total_cost FROM cost_ops.daily_costs;
+-- A partition's own rollup trigger disabled (it keeps the rollup for statements naming the
+-- partition) leaves the rollup stale just the same (1.6).
+ALTER TABLE cost_ops.usage_records_2025_03 DISABLE TRIGGER usage_records_inserted;
+SELECT cost_ops.daily_costs_triggers_enabled(), cost_ops.daily_costs_kept();
+INSERT INTO cost_ops.usage_records_2025_03 ("timestamp", provider, model, organization_id,
+                                            request_id, prompt_tokens, completion_tokens)
+VALUES ('2025-03-04T02:00:00Z', 'openai', 'gpt-4o', 'org-a', 'direct-1', 1000, 0);
+SELECT count(*) AS missing_from_rollup FROM pg_temp.rollup_differences();
+ALTER TABLE cost_ops.usage_records_2025_03 ENABLE TRIGGER usage_records_inserted;
+SELECT cost_ops.daily_costs_kept() AS kept_before_rebuild;
+SELECT cost_ops.rebuild_daily_costs() AS rollup_rows;
+SELECT cost_ops.daily_costs_kept();
+SELECT * FROM pg_temp.rollup_differences();
+TRUNCATE cost_ops.usage_records;
+
+-- The default partition's records and cost: instants no monthly partition covers (1.6).
+-- By hand at 3: 1000 * 3 -> 0.003 each.
+INSERT INTO cost_ops.usage_records ("timestamp", provider, model, organization_id, request_id,
+                                    prompt_tokens, completion_tokens)
+VALUES ('2031-05-01T00:00:00Z', 'openai', 'gpt-4o', 'org-a', 'far-1', 1000, 0),
+       ('2031-05-02T00:00:00Z', 'openai', 'gpt-4o', 'org-a', 'far-2', 1000, 0),
+       ('2025-03-05T00:00:00Z', 'openai', 'gpt-4o', 'org-a', 'in-march', 1000, 0);
+SELECT partition, records, total_cost FROM cost_ops.partitions()
+ WHERE range_start IS NULL OR range_start = '2025-03-01T00:00:00Z';
+ALTER TABLE cost_ops.usage_records DISABLE TRIGGER usage_records_inserted;
+INSERT INTO cost_ops.usage_records ("timestamp", provider, model, organization_id, request_id,
+                                    prompt_tokens, completion_tokens)
+VALUES ('2031-05-03T00:00:00Z', 'openai', 'gpt-4o', 'org-a', 'far-3', 1000, 0);
+ALTER TABLE cost_ops.usage_records ENABLE TRIGGER usage_records_inserted;
+-- Stale, from the rows: three in the default partition.
+SELECT partition, records, total_cost FROM cost_ops.partitions() WHERE range_start IS NULL;
+SELECT cost_ops.rebuild_daily_costs() AS rollup_rows;
 TRUNCATE cost_ops.usage_records;
 
 DROP TABLE cost_ops.usage_records_2025_01_detached;
@@ -195,3 +227,22 @@ DROP TABLE cost_ops.usage_records_2025_01_detached;
 -- Errors.
 SELECT cost_ops.create_partitions(NULL);
 SELECT cost_ops.create_partitions('2025-01-01', '2025-06-01');
+-- No month holds an infinite instant (and an infinite through would never end) (1.6).
+SELECT cost_ops.create_partitions('infinity');
+SELECT cost_ops.create_partitions('2025-01-01', '-infinity');
+-- Without since, the first month is the default partition's earliest row's: one at -infinity,
+-- or decades back (a wrong timestamp), is refused rather than made hundreds of months.
+INSERT INTO cost_ops.usage_records ("timestamp", provider, model, organization_id, request_id,
+                                    prompt_tokens, completion_tokens)
+VALUES ('-infinity', 'openai', 'gpt-4o', 'org-a', 'never', 1000, 0);
+SELECT cost_ops.create_partitions('2025-06-30');
+DELETE FROM cost_ops.usage_records WHERE request_id = 'never';
+INSERT INTO cost_ops.usage_records ("timestamp", provider, model, organization_id, request_id,
+                                    prompt_tokens, completion_tokens)
+VALUES ('1970-01-01T00:00:00Z', 'openai', 'gpt-4o', 'org-a', 'epoch', 1000, 0);
+SELECT cost_ops.create_partitions('2025-06-30');
+-- Given since, as many as asked.
+SELECT cost_ops.create_partitions('1970-02-28', '1970-01-01');
+SELECT partition, records, total_cost FROM cost_ops.partitions() WHERE range_start < '2000-01-01';
+SELECT partition, records FROM cost_ops.detach_partitions('1970-03-01', drop_them => true);
+SELECT * FROM pg_temp.rollup_differences();

@@ -160,6 +160,9 @@ COMMIT;
 -- A price that priced records cannot be deleted.
 DELETE FROM cost_ops.pricing_tables WHERE model = 'gpt-4o';
 DELETE FROM cost_ops.pricing_tables WHERE model = 'no-such-model';
+-- Nor truncated (a TRUNCATE skips the delete check): refused while any record is priced (1.6).
+TRUNCATE cost_ops.pricing_tables;
+SELECT count(*) > 0 AS prices_kept FROM cost_ops.pricing_tables;
 
 -- The trigger can price a table of the user's own with the same columns, and says what is
 -- missing otherwise.

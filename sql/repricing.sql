@@ -52,7 +52,8 @@ VALUES
        ('2026-01-01T00:00:00Z', 'openai', 'gpt-5.5', 'org-a', 'e5', 1000000, 0, 0);
 SELECT * FROM priced ORDER BY "timestamp";
 
--- The new price: inserting an open-ended row closes the open-ended row it supersedes.
+-- The new price: inserting an open-ended row closes the open-ended row it supersedes, and
+-- says how many stored records of the new period keep the old price's costs (e2, e3: 1.6).
 INSERT INTO cost_ops.pricing_tables
     (provider, model, input_price, cached_input_price, output_price, effective_date)
 VALUES ('openai', 'gpt-5.5', 4, 0.40, 20, '2026-08-21T00:00:00Z');
@@ -86,6 +87,9 @@ SELECT * FROM changes ORDER BY id;
 -- By hand: old_total = new_total = 5 + 6.2 + 4.56 + 4.56 = 20.32 (e4 has no cost).
 SELECT * FROM cost_ops.reprice(reason => 'again');
 SELECT count(*) AS logged FROM cost_ops.reprice_log;
+-- A range that holds no instant is an error, not nothing repriced (1.6).
+SELECT * FROM cost_ops.reprice('2026-10-01T00:00:00Z', '2026-08-21T00:00:00Z');
+SELECT * FROM cost_ops.reprice('2026-10-01T00:00:00Z', '2026-10-01T00:00:00Z');
 
 ---------------------------------------------------------------------------------------------
 -- Correcting a price row: a range reprices the records in it and touches no other.

@@ -1,7 +1,7 @@
 -- ALTER EXTENSION llm_cost_ops UPDATE from every earlier version (1.0 with 1.0's data in the
--- tables, 1.1 and 1.2) gives exactly the schema of a fresh install (which PostgreSQL builds from
+-- tables, 1.1 to 1.5 fresh) gives exactly the schema of a fresh install (which PostgreSQL builds from
 -- llm_cost_ops--1.0.sql and the update scripts on empty tables): the catalogs of both are
--- described (members, columns, constraints, indexes, triggers, functions and their
+-- described (version, members, columns, constraints, indexes, triggers, functions and their
 -- attributes, operators, comments, grants, dumped config tables, built-in rows) and compared;
 -- 1.0's data comes through, repriced where 1.1 prices it differently, and the usage-API buckets
 -- that 1.2 stored as single requests are repriced per request by 1.3.
@@ -61,6 +61,8 @@ LANGUAGE sql STABLE AS $$
     UNION ALL
     SELECT 'builtin row', provider || ' -> ' || fallback_provider, position::text
       FROM cost_ops.provider_fallbacks WHERE source = 'builtin'
+    UNION ALL
+    SELECT 'version', extversion, '' FROM pg_extension WHERE extname = 'llm_cost_ops'
 $$;
 
 RESET check_function_bodies;
@@ -180,41 +182,25 @@ $$;
 -- On to 1.5: the roles, granted what each may do (made by the first install in the cluster).
 ALTER EXTENSION llm_cost_ops UPDATE TO '1.5';
 SELECT rolname FROM pg_roles WHERE rolname LIKE 'cost\_ops\_%' ORDER BY 1;
+-- On to 1.6: a TRUNCATE guard on the prices, NOTICEs for stale costs, stricter arguments.
+ALTER EXTENSION llm_cost_ops UPDATE TO '1.6';
 CREATE TEMP TABLE updated AS SELECT 'from 1.0' AS path, * FROM pg_temp.described();
 
--- From a fresh 1.1, 1.2, 1.3 and 1.4.
+-- From a fresh 1.1, 1.2, 1.3, 1.4 and 1.5, each updated as far as it goes.
 SET client_min_messages = warning;
-DROP EXTENSION llm_cost_ops;
-CREATE EXTENSION llm_cost_ops VERSION '1.1';
+DO $$
+DECLARE
+    v text;
+BEGIN
+    FOREACH v IN ARRAY ARRAY['1.1', '1.2', '1.3', '1.4', '1.5'] LOOP
+        DROP EXTENSION llm_cost_ops;
+        EXECUTE format('CREATE EXTENSION llm_cost_ops VERSION %L', v);
+        ALTER EXTENSION llm_cost_ops UPDATE;
+        INSERT INTO updated SELECT 'from ' || v, * FROM pg_temp.described();
+    END LOOP;
+END
+$$;
 RESET client_min_messages;
-ALTER EXTENSION llm_cost_ops UPDATE;
-SELECT extversion FROM pg_extension WHERE extname = 'llm_cost_ops';
-INSERT INTO updated SELECT 'from 1.1', * FROM pg_temp.described();
-
-SET client_min_messages = warning;
-DROP EXTENSION llm_cost_ops;
-CREATE EXTENSION llm_cost_ops VERSION '1.2';
-RESET client_min_messages;
-ALTER EXTENSION llm_cost_ops UPDATE;
-SELECT extversion FROM pg_extension WHERE extname = 'llm_cost_ops';
-INSERT INTO updated SELECT 'from 1.2', * FROM pg_temp.described();
-
-SET client_min_messages = warning;
-DROP EXTENSION llm_cost_ops;
-CREATE EXTENSION llm_cost_ops VERSION '1.3';
-RESET client_min_messages;
-ALTER EXTENSION llm_cost_ops UPDATE;
-SELECT extversion FROM pg_extension WHERE extname = 'llm_cost_ops';
-INSERT INTO updated SELECT 'from 1.3', * FROM pg_temp.described();
-
-SET client_min_messages = warning;
-DROP EXTENSION llm_cost_ops;
-CREATE EXTENSION llm_cost_ops VERSION '1.4';
-RESET client_min_messages;
-ALTER EXTENSION llm_cost_ops UPDATE;
-SELECT extversion FROM pg_extension WHERE extname = 'llm_cost_ops';
-INSERT INTO updated SELECT 'from 1.4', * FROM pg_temp.described();
-
 SET client_min_messages = warning;
 DROP EXTENSION llm_cost_ops;
 CREATE EXTENSION llm_cost_ops;

@@ -13,10 +13,13 @@ std::unique_ptr<pqxx::connection> connect_database(const DatabaseTarget& target)
         pqxx::nontransaction setup(*conn);
         // search_path: every name cost-ops' SQL leaves unqualified (to_char, date_trunc, =, ...)
         // is pg_catalog's, never a same-named object another role planted in a schema of the
-        // caller's path (its own temp tables still resolve, pg_temp last).
+        // caller's path (its own temp tables still resolve, pg_temp last). client_min_messages:
+        // what the extension's NOTICEs tell a psql user (stale costs after a new price), the
+        // commands print in their own words.
         setup.exec(
             "SET search_path = pg_catalog, pg_temp; SET TimeZone = 'UTC'; "
-            "SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'");
+            "SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'; "
+            "SET client_min_messages = warning");
         return conn;
     } catch (const pqxx::broken_connection& e) {
         throw CliError("cannot connect to " + redact_url(url) + " (from " + target.source +

@@ -15,7 +15,7 @@ namespace costops::cli {
 std::unique_ptr<pqxx::connection> connect_database(const DatabaseTarget& target);
 
 // The extension version whose schema this cost-ops reads and writes.
-constexpr const char* kExtensionVersion = "1.5";
+constexpr const char* kExtensionVersion = "1.6";
 
 // Errors unless the extension is installed at kExtensionVersion, naming the command that
 // installs or updates it.

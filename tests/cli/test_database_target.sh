@@ -8,7 +8,7 @@ url=$DATABASE__URL
 unset DATABASE__URL
 
 printf '[database]\nurl = "%s"\n' "$url" > cost-ops.toml
-expect_eq "$("$COST_OPS" migrate status | awk '/^installed:/ {print $2}')" 1.5 "./cost-ops.toml"
+expect_eq "$("$COST_OPS" migrate status | awk '/^installed:/ {print $2}')" 1.6 "./cost-ops.toml"
 mkdir other && printf '[database]\nurl = "%s"\n' "$url" > other/alt.toml && rm cost-ops.toml
 expect_output "config file other/alt.toml" "$COST_OPS" --config other/alt.toml migrate status
 expect_failure "config file nope.toml does not exist" "$COST_OPS" --config nope.toml migrate status
@@ -35,14 +35,14 @@ trap 'psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"$db\"" >/dev/null 2>&
 psql -X -q -d "$old_db" -c "SET client_min_messages = warning; CREATE EXTENSION llm_cost_ops VERSION '1.0' CASCADE" >/dev/null
 psql -X -q -d "$old_db" -c "INSERT INTO cost_ops.pricing_tables (provider, model, input_price, output_price) VALUES ('openai', 'gpt-4o', 2.5, 10)" >/dev/null
 old_url="postgresql://postgres@/$old_db?host=$PGHOST&port=$PGPORT"
-expect_failure "is version 1.0, this cost-ops needs 1.5: run 'cost-ops migrate run'" \
+expect_failure "is version 1.0, this cost-ops needs 1.6: run 'cost-ops migrate run'" \
   "$COST_OPS" --database-url "$old_url" pricing list
-expect_output "pending:   1.0--1.1--1.2--1.3--1.4--1.5" "$COST_OPS" --database-url "$old_url" migrate status
-expect_output "updated llm_cost_ops from 1.0 to 1.5" "$COST_OPS" --database-url "$old_url" migrate run
-expect_output "llm_cost_ops is up to date (version 1.5)" "$COST_OPS" --database-url "$old_url" migrate run
+expect_output "pending:   1.0--1.1--1.2--1.3--1.4--1.5--1.6" "$COST_OPS" --database-url "$old_url" migrate status
+expect_output "updated llm_cost_ops from 1.0 to 1.6" "$COST_OPS" --database-url "$old_url" migrate run
+expect_output "llm_cost_ops is up to date (version 1.6)" "$COST_OPS" --database-url "$old_url" migrate run
 expect_output ",gpt-4o,-infinity," "$COST_OPS" --database-url "$old_url" pricing list --output csv
 
-expect_output "cost-ops 1.5.0 (llm_cost_ops extension 1.5)" "$COST_OPS" --version
+expect_output "cost-ops 1.6.0 (llm_cost_ops extension 1.6)" "$COST_OPS" --version
 for cmd in init "migrate run" "migrate status" "local start" "pricing add" "pricing list" \
            "pricing import" ingest query summary export; do
   # shellcheck disable=SC2086

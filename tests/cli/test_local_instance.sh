@@ -59,7 +59,7 @@ pid=$(sed -n 's/^pid:   //p' out)
 
 if command -v psql >/dev/null; then
     [ "$(psql "$url" -XAtc "SELECT extversion FROM pg_extension WHERE extname = 'llm_cost_ops'")" \
-        = 1.5 ] || fail "llm_cost_ops is not installed in database costops"
+        = 1.6 ] || fail "llm_cost_ops is not installed in database costops"
     [ "$(psql "$url" -XAtc "SHOW listen_addresses")" = "" ] || fail "the server listens on TCP"
 fi
 
