@@ -111,3 +111,11 @@ SELECT count(*) AS records, count(total_cost) AS priced, cost_ops.sum(total_cost
   FROM cost_ops.usage_records WHERE request_id LIKE 'selected-%';
 DROP FUNCTION public.see_priced_row();
 DROP FUNCTION public.rename_house_model();
+
+-- A model name of 40,000 characters (the CLI refuses over 1,000 bytes; COPY and INSERT do
+-- not) is stored unpriced, looked up by its exact spelling only: matching it against the
+-- rules' regular expressions overflowed the backend's stack.
+INSERT INTO cost_ops.usage_records ("timestamp", provider, model, organization_id, request_id,
+                                    prompt_tokens, completion_tokens)
+VALUES ('2025-02-03T00:00:00Z', 'openai', 'gpt-4o-' || repeat('a', 40000), 'org-t', 'long-1', 1, 1)
+RETURNING length(model), total_cost, unpriced_reason;

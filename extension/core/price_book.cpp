@@ -25,6 +25,12 @@ std::string pair_key(std::string_view provider, std::string_view model) {
     return key;
 }
 
+// Names longer than this are priced by their exact spelling or an alias only, never by match
+// rules or normalized spellings: their regular expressions (std::regex recurses per character)
+// overflowed the backend's stack on a model name of some 25,000 bytes, and no model id comes
+// near this length.
+constexpr size_t kLongestResolvedName = 512;
+
 }  // namespace
 
 const char* match_kind_name(MatchKind kind) {
@@ -128,13 +134,14 @@ PriceBook::Resolved PriceBook::by_name(const std::string& provider,
         size_t index = model_index(alias->second.first, alias->second.second);
         if (index != kNone) return {index, MatchKind::Alias};
     }
+    if (model.size() > kLongestResolvedName) return {};
     return by_rules(provider, lower_trimmed(model), 0);
 }
 
 // The model a reported name is priced as: by its own spelling, else by its normalized ones.
 PriceBook::Resolved PriceBook::resolve(std::string_view provider, std::string_view model) const {
     Resolved found = by_name(std::string(provider), std::string(model));
-    if (found.model != kNone) return found;
+    if (found.model != kNone || model.size() > kLongestResolvedName) return found;
     // A provider with prices of its own (aws, openrouter), or whose fallback has them (bedrock
     // -> aws), is never priced from the catalog of the vendor its model names: those prices
     // differ (Mistral on Bedrock is not Mistral's).

@@ -59,6 +59,10 @@ std::unique_ptr<PriceBook> book;
 uint64 generation = 1;
 uint64 loaded_generation = 0;
 bool loaded_with_transaction_snapshot = false;
+// The statement (local transaction, command) that last priced with the book: it keeps the book
+// to its end, whatever invalidation arrives meanwhile (see current_price_book).
+LocalTransactionId used_in_transaction = InvalidLocalTransactionId;
+CommandId used_by_command = InvalidCommandId;
 int64_t load_count = 0;
 int64_t rows_priced = 0;
 int64_t rows_unpriced = 0;
@@ -244,7 +248,15 @@ void accept_price_changes() {
 }
 
 const PriceBook& current_price_book() {
-    if (book && loaded_generation == generation) return *book;
+    // A statement prices every row with one book, even when an invalidation is processed in
+    // its middle (a COPY that reaches a new partition locks it, which takes in the price
+    // changes other sessions committed since the statement began): its rows never mix two
+    // versions of a price, as its snapshot would not.
+    bool same_statement = MyProc->lxid == used_in_transaction &&
+                          GetCurrentCommandId(false) == used_by_command;
+    used_in_transaction = MyProc->lxid;
+    used_by_command = GetCurrentCommandId(false);
+    if (book && (loaded_generation == generation || same_statement)) return *book;
     uint64 loading_generation = generation;
     // The stale book goes first: it and the new one are never both in memory.
     book.reset();

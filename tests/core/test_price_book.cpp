@@ -498,6 +498,26 @@ TEST_CASE("PriceBook match rules and fallback providers", "[core][price_book]") 
     CHECK(resolved(book, "openai", "GPT-4o") == "1 normalized");
 }
 
+TEST_CASE("PriceBook prices a very long name by its exact spelling or alias only",
+          "[core][price_book]") {
+    PriceBook book;
+    book.add("openai", "gpt-4o", kTimeMin, kTimeMax, priced(1, "2.50", nullptr, "10"));
+    book.add_match_rule("openai", "gpt-4o",
+                        ModelMatcher::parse(parse_json_exact(R"({"regex": "^gpt-4o.*$"})")));
+    const std::string huge = "gpt-4o-" + std::string(100000, 'a') + "-2024-08-06";
+    const std::string long_alias = std::string(600, 'x');
+    book.add_alias("openai", long_alias, "openai", "gpt-4o");
+    book.finish();
+    // Rules and normalizations (std::regex) would have recursed 100,000 deep: unpriced.
+    CHECK(resolved(book, "openai", huge) == "unpriced: no price for this model");
+    CHECK(resolved(book, "openai", "OpenAI/" + huge) == "unpriced: no price for this model");
+    CHECK(resolved(book, "openai", long_alias) == "1 alias");
+    // Up to 512 bytes a name is resolved as any other.
+    CHECK(resolved(book, "openai", "gpt-4o-" + std::string(505, 'a')) == "1 rule");
+    CHECK(resolved(book, "openai", "gpt-4o-" + std::string(506, 'a')) ==
+          "unpriced: no price for this model");
+}
+
 TEST_CASE("PriceBook keeps a priced provider in its own catalog", "[core][price_book]") {
     PriceBook book;
     book.add("aws", "mistral.mixtral-8x7b-instruct-v0:1", kTimeMin, kTimeMax,
