@@ -71,7 +71,7 @@ expect out "^pid:   $pid$"
 
 # Any command that needs the database uses the local instance.
 "$COST_OPS" migrate status >out 2>err
-expect out "^installed: 1.5$"
+expect out "^installed: 1.6$"
 [ ! -s err ] || fail "migrate status on a running instance printed: $(cat err)"
 
 "$COST_OPS" local stop >out
@@ -85,7 +85,7 @@ expect out "^not running"
 # Stopped: the next command that needs the database starts it again, keeping the data.
 "$COST_OPS" migrate status >out 2>err
 expect err "^cost-ops: started the local PostgreSQL instance in $COST_OPS_HOME$"
-expect out "^installed: 1.5$"
+expect out "^installed: 1.6$"
 
 for sub in start stop status; do
     "$COST_OPS" local "$sub" --help >out
