@@ -197,6 +197,10 @@ INSERT INTO cost_ops.usage_records_2025_03 ("timestamp", provider, model, organi
 VALUES ('2025-03-04T02:00:00Z', 'openai', 'gpt-4o', 'org-a', 'direct-1', 1000, 0);
 SELECT count(*) AS missing_from_rollup FROM pg_temp.rollup_differences();
 ALTER TABLE cost_ops.usage_records_2025_03 ENABLE TRIGGER usage_records_inserted;
+-- A REPLICA-only trigger does not fire in ordinary sessions: not kept either.
+ALTER TABLE cost_ops.usage_records ENABLE REPLICA TRIGGER usage_records_updated;
+SELECT cost_ops.daily_costs_triggers_enabled();
+ALTER TABLE cost_ops.usage_records ENABLE TRIGGER usage_records_updated;
 SELECT cost_ops.daily_costs_kept() AS kept_before_rebuild;
 SELECT cost_ops.rebuild_daily_costs() AS rollup_rows;
 SELECT cost_ops.daily_costs_kept();

@@ -90,6 +90,7 @@ SELECT count(*) AS logged FROM cost_ops.reprice_log;
 -- A range that holds no instant is an error, not nothing repriced (1.6).
 SELECT * FROM cost_ops.reprice('2026-10-01T00:00:00Z', '2026-08-21T00:00:00Z');
 SELECT * FROM cost_ops.reprice('2026-10-01T00:00:00Z', '2026-10-01T00:00:00Z');
+SELECT * FROM cost_ops.reprice(to_time => '-infinity');
 
 ---------------------------------------------------------------------------------------------
 -- Correcting a price row: a range reprices the records in it and touches no other.

@@ -110,6 +110,15 @@ SELECT count(*) FROM cost_ops.usage_records;
 SELECT count(*) FROM cost_ops.pricing_tables;
 RESET ROLE;
 
+-- A role of your own granted the price table only may still add a price that supersedes one
+-- (1.6 counts the records it leaves stale as the inserting role: this one gets no notice).
+GRANT SELECT, INSERT, UPDATE ON cost_ops.pricing_tables TO regress_outsider;
+SET ROLE regress_outsider;
+INSERT INTO cost_ops.pricing_tables (provider, model, input_price, output_price, effective_date)
+VALUES ('openai', 'gpt-4o', 4, 10, '2025-06-01');
+RESET ROLE;
+REVOKE ALL ON cost_ops.pricing_tables FROM regress_outsider;
+
 TRUNCATE cost_ops.usage_records;
 DELETE FROM cost_ops.budgets;
 DELETE FROM cost_ops.ingest_rejects;

@@ -142,9 +142,10 @@ void register_add(CLI::App& pricing, Context& ctx) {
         }
         if (added.stale_records > 0) {
             std::cout << counted(added.stale_records, "stored record") << " from "
-                      << p.effective_date
-                      << " on keep the closed row's price: run 'cost-ops reprice --provider "
-                      << p.provider << " --model " << p.model << "' to apply the new one\n";
+                      << p.effective_date << " on keep the closed row's price: run '"
+                      << reprice_from(p.effective_date)
+                      << "' to apply the new one (to every record from then, those priced "
+                         "under aliases and other spellings too)\n";
         }
     });
 }

@@ -134,10 +134,26 @@ Written update_price(pqxx::dbtransaction& tx, const ImportedPrice& p, const std:
                : Written::Conflict;
 }
 
+// Whether inserting `p` would close an open-ended price of another source (the table's
+// close_superseded_price trigger ends it where `p` begins): an import never cuts another
+// source's price short, so such a row is not imported.
+bool closes_other_source(pqxx::dbtransaction& tx, const ImportedPrice& p,
+                         const std::string& source) {
+    if (p.end_date) return false;
+    return tx
+        .exec_params1(
+            "SELECT EXISTS (SELECT 1 FROM cost_ops.pricing_tables WHERE provider = $1 "
+            "AND model = $2 AND end_date IS NULL AND effective_date < $3::timestamptz "
+            "AND source <> $4)",
+            p.provider, p.model, p.effective_date, source)[0]
+        .as<bool>();
+}
+
 // Inserts a row the source has and the table has not; when it would overlap a later row of
 // its model, it ends where that row begins (noted), as a manual price added after it would.
 Written insert_imported(pqxx::dbtransaction& tx, const ImportedPrice& p, const std::string& source,
                         std::vector<std::string>& notes) {
+    if (closes_other_source(tx, p, source)) return Written::Conflict;
     long id = 0;
     if (insert_price(tx, p, source, &id)) return Written::Added;
     std::optional<LaterRow> later = next_row(tx, p, 0);
@@ -148,19 +164,19 @@ Written insert_imported(pqxx::dbtransaction& tx, const ImportedPrice& p, const s
 
 // How many usage records the price row `id` priced.
 long records_priced_by(pqxx::dbtransaction& tx, long id) {
-    return tx.exec_params1("SELECT count(*) FROM cost_ops.usage_records WHERE pricing_id = $1",
-                           id)[0]
+    return tx
+        .exec_params1("SELECT count(*) FROM cost_ops.usage_records WHERE pricing_id = $1", id)[0]
         .as<long>();
 }
 
-// The note of a corrected row that priced usage records: their costs stay as they were (a
-// hand correction of the row, overwritten by the source's price, may have priced them) until
-// they are repriced.
+// The note of a corrected row that priced usage records: their stored costs stay as they were
+// (a hand correction of the row, overwritten by the source's, may have priced them) until they
+// are repriced.
 std::string corrected_in_use_note(const ImportedPrice& p, long id, long records) {
     return p.provider + "/" + p.model + ": row " + std::to_string(id) +
-           " now has the source's price; the " + std::to_string(records) +
-           " usage records it priced keep their costs until you run cost-ops reprice "
-           "--provider " + p.provider + " --model " + p.model;
+           " was corrected from the source (its prices or period); the " + std::to_string(records) +
+           " usage records it priced keep their stored costs: run " +
+           reprice_from(p.effective_date) + " to recompute them";
 }
 
 // Removes the rows `list.source` wrote before for the models the list has, at starts the list
@@ -225,6 +241,10 @@ void replace_resolution_data(pqxx::dbtransaction& tx, const PriceImport& list,
 }
 
 }  // namespace
+
+std::string reprice_from(const std::string& start) {
+    return start == "-infinity" ? "cost-ops reprice" : "cost-ops reprice --from " + start;
+}
 
 AddedPrice add_price(pqxx::dbtransaction& tx, const ImportedPrice& price,
                      const std::string& source) {

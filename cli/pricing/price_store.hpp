@@ -24,6 +24,11 @@ struct AddedPrice {
 AddedPrice add_price(pqxx::dbtransaction& tx, const ImportedPrice& price,
                      const std::string& source);
 
+// The reprice command that recomputes every record from `start` (timestamptz text, or
+// -infinity): those a price row priced under aliases and other spellings of its name too, which
+// a --provider/--model filter (the names as recorded) would miss.
+std::string reprice_from(const std::string& start);
+
 // What an import did.
 struct ImportOutcome {
     size_t added = 0, updated = 0, unchanged = 0;

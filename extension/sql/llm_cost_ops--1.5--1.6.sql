@@ -35,10 +35,16 @@ BEGIN
             RETURNING p.id)
         SELECT pg_catalog.array_agg(c.id ORDER BY c.id) INTO closed FROM c;
         IF closed IS NOT NULL THEN
-            SELECT pg_catalog.count(*) INTO stale
-              FROM cost_ops.usage_records AS u
-             WHERE u.pricing_id OPERATOR(pg_catalog.=) ANY (closed)
-               AND u."timestamp" OPERATOR(pg_catalog.>=) NEW.effective_date;
+            -- Counted as the inserting role: one that may not read usage gets no notice (and
+            -- under tenant isolation the count is of its organizations' records).
+            BEGIN
+                SELECT pg_catalog.count(*) INTO stale
+                  FROM cost_ops.usage_records AS u
+                 WHERE u.pricing_id OPERATOR(pg_catalog.=) ANY (closed)
+                   AND u."timestamp" OPERATOR(pg_catalog.>=) NEW.effective_date;
+            EXCEPTION WHEN insufficient_privilege THEN
+                stale := 0;
+            END;
             IF stale OPERATOR(pg_catalog.>) 0 THEN
                 since := pg_catalog.to_char(NEW.effective_date AT TIME ZONE 'UTC',
                                             'YYYY-MM-DD HH24:MI:SS') || '+00';
@@ -47,9 +53,11 @@ BEGIN
                     USING DETAIL = pg_catalog.format('The new price closes price row %s at its '
                               'start; stored costs change only when repriced.',
                               pg_catalog.array_to_string(closed, ', ')),
-                          HINT = pg_catalog.format('Reprice them: SELECT * FROM '
-                              'cost_ops.reprice(from_time => %L, provider => %L);',
-                              since, NEW.provider);
+                          HINT = pg_catalog.format('Reprice exactly those records: SELECT * FROM '
+                              'cost_ops.reprice_records(ARRAY(SELECT id FROM '
+                              'cost_ops.usage_records WHERE pricing_id IN (%s) AND "timestamp" '
+                              '>= %L), %L);', pg_catalog.array_to_string(closed, ', '),
+                              since, 'new price of ' || NEW.provider || '/' || NEW.model);
             END IF;
         END IF;
     END IF;
@@ -106,10 +114,12 @@ CREATE FUNCTION cost_ops.reprice(
     SET search_path = pg_catalog, pg_temp
     AS $$
 BEGIN
-    IF $2 OPERATOR(pg_catalog.<=) $1 THEN
-        RAISE EXCEPTION 'cost_ops.reprice(): to_time % is not after from_time %', $2, $1
+    IF COALESCE($2, 'infinity') OPERATOR(pg_catalog.<=) COALESCE($1, '-infinity') THEN
+        RAISE EXCEPTION 'cost_ops.reprice(): the range [%, %) holds no instant',
+                COALESCE($1::text, '-infinity'), COALESCE($2::text, 'infinity')
             USING ERRCODE = 'invalid_parameter_value',
-                  DETAIL = 'The records repriced are those in [from_time, to_time): none.',
+                  DETAIL = 'The records repriced are those in [from_time, to_time) (NULL: no '
+                           'bound): to_time must be after from_time.',
                   HINT = 'Swap them, or leave to_time NULL for no end.';
     END IF;
     SELECT * INTO records, changed, newly_priced, newly_unpriced, unpriced, old_total, new_total
@@ -124,16 +134,17 @@ COMMENT ON FUNCTION cost_ops.reprice(timestamptz, timestamptz, text, text, text,
 -- The rollup and the partitions
 ---------------------------------------------------------------------------------------------
 
--- True when the rollup triggers of cost_ops.usage_records are all enabled, and those of its
--- partitions too (a statement naming a partition is kept by the partition's own).
+-- True when the rollup triggers of cost_ops.usage_records all fire in ordinary sessions
+-- (enabled, or ALWAYS: not disabled, nor REPLICA-only), and those of its partitions too (a
+-- statement naming a partition is kept by the partition's own).
 CREATE OR REPLACE FUNCTION cost_ops.daily_costs_triggers_enabled() RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
     SELECT pg_catalog.count(*) FILTER (
                WHERE t.tgrelid OPERATOR(pg_catalog.=) 'cost_ops.usage_records'::pg_catalog.regclass
-                 AND t.tgenabled OPERATOR(pg_catalog.<>) 'D') OPERATOR(pg_catalog.=) 4
-           AND NOT COALESCE(pg_catalog.bool_or(t.tgenabled OPERATOR(pg_catalog.=) 'D'), false)
+                 AND t.tgenabled OPERATOR(pg_catalog.=) ANY (ARRAY['O', 'A']::"char"[])) OPERATOR(pg_catalog.=) 4
+           AND NOT COALESCE(pg_catalog.bool_or(t.tgenabled OPERATOR(pg_catalog.<>) ALL (ARRAY['O', 'A']::"char"[])), false)
       FROM pg_catalog.pg_trigger AS t
      WHERE (t.tgrelid OPERATOR(pg_catalog.=) 'cost_ops.usage_records'::pg_catalog.regclass
             OR t.tgrelid IN (SELECT i.inhrelid FROM pg_catalog.pg_inherits AS i
@@ -207,7 +218,8 @@ COMMENT ON FUNCTION cost_ops.partitions() IS
 
 -- create_partitions() refuses what would make no sense or far too much: an infinite instant
 -- (no month holds it; an infinite `through` would never end), and, when `since` is not given,
--- more than 36 months back to the earliest row of the default partition (a row with a wrong
+-- a start more than 36 months back from this month at the earliest row of the default
+-- partition (a row with a wrong
 -- timestamp, say 1970, would otherwise make hundreds of partitions). 1.4's function becomes
 -- make_month_partitions(), which create_partitions() calls with the checked first instant.
 ALTER FUNCTION cost_ops.create_partitions(timestamptz, timestamptz)
@@ -227,6 +239,7 @@ DECLARE
     first_instant timestamptz;
     first_month timestamp;
     last_month timestamp;
+    this_month timestamp;
     months integer;
 BEGIN
     IF through IS NULL THEN
@@ -258,20 +271,23 @@ BEGIN
     END IF;
     first_month := pg_catalog.date_trunc('month', first_instant AT TIME ZONE 'UTC');
     last_month := pg_catalog.date_trunc('month', through AT TIME ZONE 'UTC');
-    months := (pg_catalog.date_part('year', last_month)::integer
+    -- Months back to the first from this month, or from through's if that is earlier (months
+    -- ahead are what the call is for).
+    this_month := LEAST(pg_catalog.date_trunc('month', pg_catalog.now() AT TIME ZONE 'UTC'),
+                        last_month);
+    months := (pg_catalog.date_part('year', this_month)::integer
                OPERATOR(pg_catalog.-) pg_catalog.date_part('year', first_month)::integer)
               OPERATOR(pg_catalog.*) 12
-              OPERATOR(pg_catalog.+) pg_catalog.date_part('month', last_month)::integer
-              OPERATOR(pg_catalog.-) pg_catalog.date_part('month', first_month)::integer
-              OPERATOR(pg_catalog.+) 1;
+              OPERATOR(pg_catalog.+) pg_catalog.date_part('month', this_month)::integer
+              OPERATOR(pg_catalog.-) pg_catalog.date_part('month', first_month)::integer;
     IF since IS NULL AND months OPERATOR(pg_catalog.>) 36 THEN
-        RAISE EXCEPTION 'cost_ops.create_partitions() would cover % months, from % (the '
-                'earliest row of the default partition) through %', months,
-                pg_catalog.to_char(first_month, 'YYYY-MM'), pg_catalog.to_char(last_month, 'YYYY-MM')
+        RAISE EXCEPTION 'cost_ops.create_partitions() would start at % (the earliest row of '
+                'the default partition), % months before %', pg_catalog.to_char(first_month, 'YYYY-MM'),
+                months, pg_catalog.to_char(this_month, 'YYYY-MM')
             USING ERRCODE = 'invalid_parameter_value',
                   DETAIL = 'Without since, the first month is the earliest row''s of the '
-                           'default partition: more than 36 months is seldom meant (a row with '
-                           'a wrong "timestamp"?).',
+                           'default partition: more than 36 months back is seldom meant (a row '
+                           'with a wrong "timestamp"?).',
                   HINT = pg_catalog.format('Give since to make them: create_partitions(%L, %L); '
                       'or correct that row.', through, first_month AT TIME ZONE 'UTC');
     END IF;

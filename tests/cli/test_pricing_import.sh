@@ -100,9 +100,20 @@ sql "UPDATE cost_ops.pricing_tables SET input_price = 0.7 WHERE provider = 'tst'
 "$COST_OPS" reprice --provider tst --model a >/dev/null
 expect_eq "$(sql "SELECT total_cost FROM cost_ops.usage_records WHERE provider = 'tst'")" "0.7" "hand price, repriced"
 out=$("$COST_OPS" pricing import --format genai-prices two.json) || fail "re-import over a hand correction: $out"
-echo "$out" | grep -q "^note tst/a: row [0-9]* now has the source's price; the 1 usage records it priced keep their costs until you run cost-ops reprice --provider tst --model a$" \
+echo "$out" | grep -q "^note tst/a: row [0-9]* was corrected from the source (its prices or period); the 1 usage records it priced keep their stored costs: run cost-ops reprice --from 2026-01-01 00:00:00+00 to recompute them$" \
   || fail "corrected-in-use note: $out"
 expect_eq "$(sql "SELECT total_cost FROM cost_ops.usage_records WHERE provider = 'tst'")" "0.7" "costs kept until repriced"
-"$COST_OPS" reprice --provider tst --model a >/dev/null
+"$COST_OPS" reprice --from "2026-01-01 00:00:00+00" >/dev/null
 expect_eq "$(sql "SELECT total_cost FROM cost_ops.usage_records WHERE provider = 'tst'")" "0.5" "source's price, repriced"
+
+# A manual open-ended price is never cut short by a later price of the source: that row is not
+# imported, and the record keeps the manual price (1,000,000 prompt tokens at 7).
+sql "DELETE FROM cost_ops.usage_records; DELETE FROM cost_ops.pricing_tables" >/dev/null
+"$COST_OPS" pricing add --provider tst --model a --input-price 7 --output-price 7 --effective-date 2025-01-01 >/dev/null
+"$COST_OPS" ingest --file used.csv >/dev/null
+out=$("$COST_OPS" pricing import --format genai-prices two.json) || fail "import over a manual price: $out"
+echo "$out" | grep -q "^not imported tst/a: overlaps row [0-9]* (manual" || fail "manual price kept: $out"
+expect_eq "$(sql "SELECT string_agg(input_price || '@' || effective_date || '..' || coalesce(end_date::text, 'open') || ':' || source, ' ' ORDER BY effective_date) FROM cost_ops.pricing_tables WHERE provider = 'tst'")" \
+  "1@-infinity..2025-01-01 00:00:00+00:genai-prices 7@2025-01-01 00:00:00+00..open:manual" "manual price not cut short"
+expect_eq "$(sql "SELECT total_cost FROM cost_ops.usage_records WHERE provider = 'tst'")" "7" "manual cost kept"
 echo "ok"
