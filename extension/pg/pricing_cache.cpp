@@ -252,10 +252,11 @@ const PriceBook& current_price_book() {
     // its middle (a COPY that reaches a new partition locks it, which takes in the price
     // changes other sessions committed since the statement began): its rows never mix two
     // versions of a price, as its snapshot would not.
-    bool same_statement =
-        MyProc->lxid == used_in_transaction && GetCurrentCommandId(false) == used_by_command;
-    used_in_transaction = MyProc->lxid;
-    used_by_command = GetCurrentCommandId(false);
+    LocalTransactionId transaction = MyProc->lxid;
+    CommandId command = GetCurrentCommandId(false);
+    bool same_statement = transaction == used_in_transaction && command == used_by_command;
+    used_in_transaction = transaction;
+    used_by_command = command;
     if (book && (loaded_generation == generation || same_statement)) return *book;
     uint64 loading_generation = generation;
     // The stale book goes first: it and the new one are never both in memory.
